@@ -1,0 +1,59 @@
+/**
+ * The `weir` command line. Exit codes: 0 success, 2 bad spec or arguments,
+ * 1 any other failure.
+ */
+import { InputError, SpecError, UsageError, WeirError } from "../../src/index.js";
+import { demoCommand } from "./demo-command.js";
+import { runCommand, RUN_USAGE } from "./run-command.js";
+
+const USAGE = `weir: keyed event-time windows for edge gateways, in micro-batch or continuous mode
+
+usage: weir <command> [options]
+
+commands:
+  run    replay JSON-lines files through a pipeline spec and write result rows
+         ${RUN_USAGE.replace(/\n/g, "\n         ")}
+  demo   run a demo pipeline on a built-in simulated sensor source (no NATS needed)
+         weir demo [--mode continuous|micro-batch] [--duration 15s]
+
+Docs: docs/cli.md, docs/configuration.md, docs/semantics.md`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  run: runCommand,
+  demo: demoCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(USAGE + "\n");
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`weir: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function reportError(e: unknown): number {
+  if (e instanceof SpecError) {
+    process.stderr.write(`weir: invalid spec:\n${e.problems.map((p) => `  ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n")}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`weir: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof InputError || e instanceof WeirError) {
+    process.stderr.write(`weir: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`weir: unexpected failure: ${(e as Error)?.stack ?? String(e)}\n`);
+  return 1;
+}

@@ -1,0 +1,227 @@
+/**
+ * The aggregate functions of docs/semantics.md "Aggregates", as accumulators
+ * with `create` / `add` / `merge` / `result` (Flink's AggregateFunction
+ * shape) plus `toPartial` / `fromPartial`: plain, msgpack-friendly partial
+ * state that merges exactly at a central tier or restores a checkpoint.
+ *
+ * Nulls (missing fields) are skipped by every aggregate but `count()`, as in
+ * SQL; an aggregate over no values gives null. `first` / `last` follow
+ * arrival order (the `seq` each record gets when it enters the pipeline).
+ */
+import type { ColumnBatch } from "../codec/column-batch.js";
+import type { ColumnLayout } from "../codec/column-layout.js";
+import type { AggregatePlan } from "../plan/plan.js";
+import type { Scalar, ValueDictionary } from "../state/dictionary.js";
+import { DDSketch, type DDSketchPartial } from "./ddsketch.js";
+import { hllAdd, hllEstimate, hllMerge } from "./hyperloglog.js";
+
+export interface Aggregator<S = any> {
+  readonly plan: AggregatePlan;
+  create(): S;
+  /** Adds record i of the batch; `seq` is its arrival number. */
+  add(s: S, b: ColumnBatch, i: number, seq: number): void;
+  /** Merges `other` into `into` (both built by this aggregator). */
+  merge(into: S, other: S): void;
+  result(s: S): number | null;
+  toPartial(s: S): unknown;
+  fromPartial(p: any): S;
+}
+
+interface Num {
+  n: number;
+  sum: number;
+}
+interface Pick {
+  v: number;
+  seq: number;
+}
+
+const countAll = (plan: AggregatePlan): Aggregator<{ n: number }> => ({
+  plan,
+  create: () => ({ n: 0 }),
+  add: (s) => void s.n++,
+  merge: (a, b) => void (a.n += b.n),
+  result: (s) => s.n,
+  toPartial: (s) => s.n,
+  fromPartial: (p: number) => ({ n: p }),
+});
+
+const countField = (plan: AggregatePlan, c: number): Aggregator<{ n: number }> => ({
+  ...countAll(plan),
+  add: (s, b, i) => void (b.num[c]![i] === b.num[c]![i] && s.n++),
+});
+
+/** sum and avg share the state {n, sum}; n counts non-null values. */
+const sumLike = (plan: AggregatePlan, c: number, avg: boolean): Aggregator<Num> => ({
+  plan,
+  create: () => ({ n: 0, sum: 0 }),
+  add: (s, b, i) => {
+    const v = b.num[c]![i]!;
+    if (v === v) {
+      s.n++;
+      s.sum += v;
+    }
+  },
+  merge: (a, b) => {
+    a.n += b.n;
+    a.sum += b.sum;
+  },
+  result: (s) => (s.n === 0 ? null : avg ? s.sum / s.n : s.sum),
+  toPartial: (s) => [s.sum, s.n],
+  fromPartial: (p: [number, number]) => ({ sum: p[0], n: p[1] }),
+});
+
+const extreme = (plan: AggregatePlan, c: number, max: boolean): Aggregator<{ v: number | null }> => {
+  const better = (a: number, b: number) => (max ? a > b : a < b);
+  return {
+    plan,
+    create: () => ({ v: null }),
+    add: (s, b, i) => {
+      const v = b.num[c]![i]!;
+      if (v === v && (s.v === null || better(v, s.v))) s.v = v;
+    },
+    merge: (a, b) => {
+      if (b.v !== null && (a.v === null || better(b.v, a.v))) a.v = b.v;
+    },
+    result: (s) => s.v,
+    toPartial: (s) => s.v,
+    fromPartial: (p: number | null) => ({ v: p }),
+  };
+};
+
+const pick = (plan: AggregatePlan, c: number, last: boolean): Aggregator<Pick> => {
+  const replaces = (seq: number, s: Pick) => s.seq < 0 || (last ? seq > s.seq : seq < s.seq);
+  return {
+    plan,
+    create: () => ({ v: 0, seq: -1 }),
+    add: (s, b, i, seq) => {
+      const v = b.num[c]![i]!;
+      if (v === v && replaces(seq, s)) {
+        s.v = v;
+        s.seq = seq;
+      }
+    },
+    merge: (a, b) => {
+      if (b.seq >= 0 && replaces(b.seq, a)) {
+        a.v = b.v;
+        a.seq = b.seq;
+      }
+    },
+    result: (s) => (s.seq < 0 ? null : s.v),
+    toPartial: (s) => (s.seq < 0 ? null : [s.v, s.seq]),
+    fromPartial: (p: [number, number] | null) => (p === null ? { v: 0, seq: -1 } : { v: p[0], seq: p[1] }),
+  };
+};
+
+const distinct = (plan: AggregatePlan, c: number, dict: ValueDictionary): Aggregator<Set<number>> => ({
+  plan,
+  create: () => new Set(),
+  add: (s, b, i) => {
+    const id = b.dict[c]![i]!;
+    if (id >= 0) s.add(id);
+  },
+  merge: (a, b) => void b.forEach((id) => a.add(id)),
+  result: (s) => s.size,
+  toPartial: (s) => [...s].map((id) => dict.values[id]),
+  fromPartial: (p: Scalar[]) => new Set(p.map((v) => dict.id(v))),
+});
+
+const approxDistinct = (plan: AggregatePlan, c: number): Aggregator<Uint8Array> => {
+  const p = plan.precision!;
+  return {
+    plan,
+    create: () => new Uint8Array(1 << p),
+    add: (s, b, i) => {
+      const hi = b.hash[c]![2 * i]!;
+      const lo = b.hash[c]![2 * i + 1]!;
+      if ((hi | lo) !== 0) hllAdd(s, p, hi, lo);
+    },
+    merge: (a, b) => void hllMerge(a, b),
+    result: (s) => hllEstimate(s),
+    toPartial: (s) => s,
+    fromPartial: (r: Uint8Array) => Uint8Array.from(r),
+  };
+};
+
+/** Exact percentiles keep every value (they cannot be merged otherwise). */
+const samples = (plan: AggregatePlan, c: number, result: (sorted: number[]) => number): Aggregator<number[]> => ({
+  plan,
+  create: () => [],
+  add: (s, b, i) => {
+    const v = b.num[c]![i]!;
+    if (v === v) s.push(v);
+  },
+  merge: (a, b) => {
+    for (const v of b) a.push(v);
+  },
+  result: (s) => (s.length === 0 ? null : result(s.slice().sort((x, y) => x - y))),
+  toPartial: (s) => s,
+  fromPartial: (p: number[]) => p.slice(),
+});
+
+/** Spark's `percentile`: linear interpolation between the closest ranks. */
+export function exactPercentile(sorted: number[], p: number): number {
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  if (lo === hi) return sorted[lo]!;
+  return (hi - pos) * sorted[lo]! + (pos - lo) * sorted[hi]!;
+}
+
+/** Spark's `percentile_approx` while n <= accuracy: the ceil(p * n)-th smallest value. */
+export function rankPercentile(sorted: number[], p: number): number {
+  const k = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
+  return sorted[k - 1]!;
+}
+
+const quantile = (plan: AggregatePlan, c: number): Aggregator<DDSketch> => ({
+  plan,
+  create: () => new DDSketch(),
+  add: (s, b, i) => {
+    const v = b.num[c]![i]!;
+    if (v === v) s.add(v);
+  },
+  merge: (a, b) => void a.merge(b),
+  result: (s) => s.quantile(plan.p!),
+  toPartial: (s) => s.toPartial(),
+  fromPartial: (p: DDSketchPartial) => DDSketch.fromPartial(p),
+});
+
+/** Dictionaries of the `dict` columns, in layout order. */
+export interface AggregatorContext {
+  layout: ColumnLayout;
+  distinctValues: readonly ValueDictionary[];
+}
+
+/** One aggregator per plan aggregate, in plan order. */
+export function createAggregators(aggregates: readonly AggregatePlan[], ctx: AggregatorContext): Aggregator[] {
+  return aggregates.map((a, k) => {
+    const c = ctx.layout.columnOf[k]!;
+    switch (a.fn) {
+      case "count":
+        return a.field === null ? countAll(a) : countField(a, c);
+      case "sum":
+        return sumLike(a, c, false);
+      case "avg":
+        return sumLike(a, c, true);
+      case "min":
+        return extreme(a, c, false);
+      case "max":
+        return extreme(a, c, true);
+      case "first":
+        return pick(a, c, false);
+      case "last":
+        return pick(a, c, true);
+      case "count_distinct":
+        return distinct(a, c, ctx.distinctValues[c]!);
+      case "approx_count_distinct":
+        return approxDistinct(a, c);
+      case "percentile":
+        return samples(a, c, (s) => exactPercentile(s, a.p!));
+      case "percentile_approx":
+        return samples(a, c, (s) => rankPercentile(s, a.p!));
+      case "quantile":
+        return quantile(a, c);
+    }
+  });
+}

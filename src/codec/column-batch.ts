@@ -1,0 +1,78 @@
+/**
+ * A column batch: the unit records travel in from decoding to the kernel.
+ * Key ids, event times and input ids are typed arrays; each aggregated field
+ * is one typed array (see column-layout.ts). `raw` keeps each record as it
+ * came in (a line of text, a message payload) so that late records can be
+ * written out unchanged; it holds references, not copies.
+ */
+import type { ColumnLayout } from "./column-layout.js";
+
+export class ColumnBatch {
+  length = 0;
+  keyId: Int32Array;
+  ts: Float64Array;
+  input: Int32Array;
+  num: Float64Array[];
+  dict: Int32Array[];
+  /** Two uint32 per record: [hi, lo] of the value's 64-bit hash. */
+  hash: Uint32Array[];
+  raw: unknown[];
+
+  constructor(readonly layout: ColumnLayout, public capacity = 4096) {
+    this.keyId = new Int32Array(capacity);
+    this.ts = new Float64Array(capacity);
+    this.input = new Int32Array(capacity);
+    this.num = layout.num.map(() => new Float64Array(capacity));
+    this.dict = layout.dict.map(() => new Int32Array(capacity));
+    this.hash = layout.hash.map(() => new Uint32Array(capacity * 2));
+    this.raw = new Array(capacity);
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+
+  /** Empties the batch for reuse (columns keep their memory). */
+  clear(): void {
+    this.length = 0;
+    this.raw.fill(undefined);
+  }
+
+  /** Doubles the capacity, keeping the records. Amortised O(1) per record. */
+  grow(): void {
+    const cap = this.capacity * 2;
+    const g = <T extends Int32Array | Float64Array | Uint32Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.keyId = g(this.keyId, cap);
+    this.ts = g(this.ts, cap);
+    this.input = g(this.input, cap);
+    this.num = this.num.map((c) => g(c, cap));
+    this.dict = this.dict.map((c) => g(c, cap));
+    this.hash = this.hash.map((c) => g(c, cap * 2));
+    this.raw.length = cap;
+    this.capacity = cap;
+  }
+
+  /** Copies record i of `from` (same layout) to the end of this batch. */
+  copyRecord(from: ColumnBatch, i: number): void {
+    if (this.full) this.grow();
+    this.setRecord(this.length++, from, i);
+  }
+
+  /** Overwrites record j of this batch with record i of `from` (same layout). */
+  setRecord(j: number, from: ColumnBatch, i: number): void {
+    this.keyId[j] = from.keyId[i]!;
+    this.ts[j] = from.ts[i]!;
+    this.input[j] = from.input[i]!;
+    for (let c = 0; c < this.num.length; c++) this.num[c]![j] = from.num[c]![i]!;
+    for (let c = 0; c < this.dict.length; c++) this.dict[c]![j] = from.dict[c]![i]!;
+    for (let c = 0; c < this.hash.length; c++) {
+      this.hash[c]![2 * j] = from.hash[c]![2 * i]!;
+      this.hash[c]![2 * j + 1] = from.hash[c]![2 * i + 1]!;
+    }
+    this.raw[j] = from.raw[i];
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The operator core both executors share: decoding into column batches,
+ * the watermark, and the kernel. It knows nothing of files, sockets or
+ * timers; executors decide when a step ends (docs/semantics.md "Watermarks":
+ * after every record in continuous mode, at batch end in micro-batch mode).
+ */
+import { createAggregators, type Aggregator } from "../aggregate/aggregators.js";
+import { ColumnBatch } from "../codec/column-batch.js";
+import { columnLayout, type ColumnLayout } from "../codec/column-layout.js";
+import { RecordDecoder } from "../codec/record-decoder.js";
+import type { FiredWindow, KernelOutput, WindowKernel } from "../kernel/kernel.js";
+import { createReferenceKernel } from "../kernel/reference/index.js";
+import type { PipelinePlan } from "../plan/plan.js";
+import { KeyDictionary, ValueDictionary } from "../state/dictionary.js";
+import { WatermarkTracker, type Clock } from "../time/watermark.js";
+import { rowBuilder, type ResultRow } from "./result-row.js";
+
+/** What an operator emits. `emittedAt` is set by the executor (record or batch index, or "eoi"). */
+export interface OperatorSink {
+  row(row: ResultRow, at: EmitPoint): void;
+  /** A record every window dropped as late, as it came in. */
+  late(raw: unknown, at: EmitPoint): void;
+}
+
+/** Where an emission happened: a record index (continuous), a batch index (micro-batch), or end of input. */
+export type EmitPoint = number | "eoi";
+
+export interface Counters {
+  recordsIn: number;
+  rowsOut: number;
+  late: number;
+  deadLettered: number;
+}
+
+/** Builds the kernel for a plan; the reference kernel unless one is given. */
+export type KernelFactory = (
+  plan: PipelinePlan,
+  aggs: readonly Aggregator[],
+  layout: ColumnLayout,
+  compareKeys: (a: number, b: number) => number,
+) => WindowKernel;
+
+export interface OperatorOptions {
+  kernel?: KernelFactory;
+  /** Processing-time clock for idle timeouts (default Date.now). */
+  clock?: Clock;
+}
+
+export class WindowOperator {
+  readonly layout: ColumnLayout;
+  readonly keys: KeyDictionary;
+  readonly distinct: ValueDictionary[];
+  readonly watermarks: WatermarkTracker;
+  readonly aggregators: Aggregator[];
+  readonly kernel: WindowKernel;
+  readonly counters: Counters = { recordsIn: 0, rowsOut: 0, late: 0, deadLettered: 0 };
+  private readonly decoder: RecordDecoder;
+  private readonly toRow: (w: FiredWindow) => ResultRow;
+  private wmColumn = new Float64Array(1025);
+  /** Where rows emitted by a step or record are attributed; set per call. */
+  private at: (index: number) => EmitPoint = () => "eoi";
+  private batch: ColumnBatch | null = null;
+  private readonly out: KernelOutput;
+
+  constructor(readonly plan: PipelinePlan, private readonly sink: OperatorSink, opts: OperatorOptions = {}) {
+    this.layout = columnLayout(plan);
+    this.keys = new KeyDictionary(plan.key.length);
+    this.distinct = this.layout.dict.map(() => new ValueDictionary());
+    this.watermarks = new WatermarkTracker(plan.time, plan.compat, opts.clock ?? Date.now);
+    this.aggregators = createAggregators(plan.aggregates, { layout: this.layout, distinctValues: this.distinct });
+    this.kernel = (opts.kernel ?? createReferenceKernel)(plan, this.aggregators, this.layout, this.keys.compare);
+    this.decoder = new RecordDecoder(plan, this.layout, { keys: this.keys, distinct: this.distinct, watermarks: this.watermarks });
+    this.toRow = rowBuilder(plan, this.keys);
+    this.out = {
+      fire: (w, index) => {
+        this.counters.rowsOut++;
+        this.sink.row(this.toRow(w), this.at(index));
+      },
+      late: (index) => {
+        this.counters.late++;
+        this.sink.late(this.batch!.raw[index], this.at(index));
+      },
+    };
+  }
+
+  /** The pipeline watermark W (every event time <= W has been seen). */
+  get watermark(): number {
+    return this.watermarks.current;
+  }
+
+  /** An empty batch with this operator's column layout. */
+  newBatch(capacity = 4096): ColumnBatch {
+    return new ColumnBatch(this.layout, capacity);
+  }
+
+  /**
+   * Decodes one record into `batch`. Returns null, or the reason the record
+   * is unusable (counted as dead-lettered; the caller routes it).
+   */
+  decode(batch: ColumnBatch, record: unknown, raw: unknown): string | null {
+    const problem = this.decoder.append(batch, record, raw);
+    if (problem !== null) this.counters.deadLettered++;
+    return problem;
+  }
+
+  /** Counts a record that failed before decoding (unparseable bytes). */
+  countDeadLetter(): void {
+    this.counters.deadLettered++;
+  }
+
+  /**
+   * Continuous mode: every record is judged against the watermark left by
+   * the one before, and the watermark advances (and windows fire) after it.
+   * `firstIndex` is the stream index of the batch's first record.
+   */
+  processContinuous(batch: ColumnBatch, firstIndex: number): void {
+    const n = batch.length;
+    if (n === 0) return;
+    if (this.wmColumn.length < n + 1) this.wmColumn = new Float64Array(2 * n + 1);
+    const wm = this.wmColumn;
+    const w = this.watermarks;
+    wm[0] = w.current;
+    for (let i = 0; i < n; i++) {
+      w.observe(batch.input[i]!, batch.ts[i]!);
+      wm[i + 1] = w.advance();
+    }
+    this.counters.recordsIn += n;
+    this.batch = batch;
+    this.at = (i) => firstIndex + i;
+    this.kernel.continuous(batch, 0, n, wm, this.out);
+  }
+
+  /**
+   * Micro-batch mode: adds records of the current batch, judged against the
+   * watermark from before the batch. Nothing fires until {@link endBatch}.
+   */
+  accumulate(batch: ColumnBatch, batchIndex: number): void {
+    const n = batch.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) this.watermarks.observe(batch.input[i]!, batch.ts[i]!);
+    this.counters.recordsIn += n;
+    this.batch = batch;
+    this.at = () => batchIndex;
+    this.kernel.accumulate(batch, 0, n, this.watermarks.current, this.out);
+  }
+
+  /** Micro-batch mode: the batch is complete; advance the watermark once and emit. */
+  endBatch(batchIndex: number): void {
+    this.at = () => batchIndex;
+    this.kernel.step(this.watermarks.advance(), this.out);
+  }
+
+  /**
+   * Processing time passed with no records (live sources): idle inputs may
+   * stop holding the watermark back. Emits what that closes; returns
+   * whether the watermark moved.
+   */
+  tick(at: EmitPoint): boolean {
+    const before = this.watermarks.current;
+    const wm = this.watermarks.advance();
+    if (wm === before) return false;
+    this.at = () => at;
+    this.kernel.step(wm, this.out);
+    return true;
+  }
+
+  /**
+   * End of a bounded input. `flush`: the watermark goes to +∞ and every
+   * window that has not fired yet fires (emit final); update and complete
+   * emitted every change already. `hold`: nothing fires.
+   */
+  endOfInput(): void {
+    if (this.plan.endOfInput === "hold") return;
+    this.watermarks.current = Infinity;
+    if (this.plan.emit !== "final") return;
+    this.at = () => "eoi";
+    this.kernel.step(Infinity, this.out);
+  }
+}

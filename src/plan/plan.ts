@@ -1,0 +1,94 @@
+/**
+ * The resolved, frozen pipeline plan: what the runtime executes. Built only
+ * by `resolveSpec` (from YAML/JSON or the fluent API); every duration is in
+ * ms and every default is filled in, so the runtime never sees raw config.
+ */
+import type { SinkSpec, SourceSpec } from "./schema.js";
+
+export type Mode = "continuous" | "micro-batch";
+export type EmitMode = "final" | "update" | "complete";
+
+/** Tumbling and sliding windows: `[start, start + size)`, starts aligned to `offset` modulo `slide`. */
+export interface SlidingWindowPlan {
+  kind: "tumbling" | "sliding";
+  size: number;
+  slide: number;
+  offset: number;
+}
+/** Session windows: a record opens `[ts, ts + gap)`; overlapping or touching windows of a key merge. */
+export interface SessionWindowPlan {
+  kind: "session";
+  gap: number;
+}
+/** Count windows: fire every `slide` records of a key with the last (at most) `size`. */
+export interface CountWindowPlan {
+  kind: "count";
+  size: number;
+  slide: number;
+}
+export type WindowPlan = SlidingWindowPlan | SessionWindowPlan | CountWindowPlan;
+export type TimeWindowPlan = SlidingWindowPlan | SessionWindowPlan;
+
+export type AggregateFn =
+  | "count"
+  | "sum"
+  | "avg"
+  | "min"
+  | "max"
+  | "first"
+  | "last"
+  | "count_distinct"
+  | "approx_count_distinct"
+  | "percentile"
+  | "percentile_approx"
+  | "quantile";
+
+/** One output column: `name: fn(field, ...)`. */
+export interface AggregatePlan {
+  name: string;
+  fn: AggregateFn;
+  /** Record field the aggregate reads; `null` only for `count()`. */
+  field: string | null;
+  /** percentile / percentile_approx: p in [0, 1]; quantile: q in [0, 1]. */
+  p?: number;
+  /** percentile_approx: exact while the window holds at most this many values. */
+  accuracy?: number;
+  /** approx_count_distinct: HyperLogLog precision (2^precision registers). */
+  precision?: number;
+}
+
+/** Event time and watermarks (see docs/semantics.md "Watermarks"). */
+export interface TimePlan {
+  field: string;
+  maxOutOfOrderness: number;
+  /** Processing-time ms after which a silent input stops holding the watermark back; null = never. */
+  idleTimeout: number | null;
+  /** Record field naming the input a record came from; null = one input. */
+  sourceField: string | null;
+  /** Inputs named in advance, each with its bound (they hold the watermark until they send or go idle). */
+  sources: Readonly<Record<string, { maxOutOfOrderness: number }>>;
+  policy: "min" | "max";
+}
+
+export interface PipelinePlan {
+  name: string;
+  mode: Mode;
+  /** Micro-batch interval for live sources, ms. */
+  trigger: number;
+  time: TimePlan | null;
+  /** Key fields; empty means one global key. */
+  key: readonly string[];
+  window: WindowPlan;
+  allowedLateness: number;
+  emit: EmitMode;
+  endOfInput: "flush" | "hold";
+  compat: "none" | "spark";
+  aggregates: readonly AggregatePlan[];
+  source: SourceSpec | null;
+  sink: SinkSpec | null;
+  late: SinkSpec | null;
+}
+
+export function isTimeWindow(w: WindowPlan): w is TimeWindowPlan {
+  return w.kind !== "count";
+}
