@@ -26,15 +26,16 @@ export { toEventTime } from "./time/event-time.js";
 export { WatermarkTracker, type Clock, type InputWatermark } from "./time/watermark.js";
 export { ColumnBatch } from "./codec/column-batch.js";
 export { columnLayout, type ColumnLayout } from "./codec/column-layout.js";
-export type { WindowKernel, FiredWindow, KernelOutput, KernelStats } from "./kernel/kernel.js";
+export type { WindowKernel, FiredWindow, FiredRows, KernelOutput, KernelStats, KernelContext, KernelFactory } from "./kernel/kernel.js";
 export { createReferenceKernel } from "./kernel/reference/index.js";
+export { createKernelFactory, type KernelKind } from "./kernel/kernel-factory.js";
 export {
   WindowOperator,
   type OperatorSink,
   type OperatorOptions,
   type EmitPoint,
   type Counters,
-  type KernelFactory,
+  type OperatorMetrics,
 } from "./exec/window-operator.js";
 export { createExecutor, ContinuousExecutor, MicroBatchExecutor, type Executor } from "./exec/executors.js";
 export { runBatches, type RunResult, type RunOptions } from "./exec/run-batches.js";

@@ -7,19 +7,21 @@ import { parseArgs } from "node:util";
 import { parseDuration, pipeline, UsageError, type Mode, type ResultRow } from "../../src/index.js";
 import { runLive } from "../runtime/live-pipeline.js";
 import { generatorSource } from "../sources/generator-source.js";
-import { count } from "./progress.js";
+import { bytes, count } from "./progress.js";
+import { parseKernel } from "./run-command.js";
 
 const SPEED = 5;
 
 export async function demoCommand(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { mode: { type: "string" }, duration: { type: "string" } } }));
+    ({ values } = parseArgs({ args: argv, options: { mode: { type: "string" }, duration: { type: "string" }, kernel: { type: "string" } } }));
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\nusage: weir demo [--mode continuous|micro-batch] [--duration 15s]`);
+    throw new UsageError(`${(e as Error).message}\nusage: weir demo [--mode continuous|micro-batch] [--duration 12s] [--kernel wasm|ts]`);
   }
   const mode = (values.mode ?? "continuous") as Mode;
   if (mode !== "continuous" && mode !== "micro-batch") throw new UsageError(`--mode must be continuous or micro-batch, got "${mode}"`);
+  const kernel = parseKernel(values.kernel);
   const duration = parseDuration(values.duration ?? "12s");
   if (typeof duration === "string" || duration <= 0) throw new UsageError(`--duration: ${duration}`);
 
@@ -80,11 +82,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
     sink: { row: (r) => pending.push(r), late: () => lateSeen++ },
     afterStep: flush,
     signal,
+    kernel,
   });
-  const c = op.counters;
+  const c = op.metrics();
   out.write(
     `done: ${count(c.recordsIn)} records in, ${count(c.rowsOut)} rows out, ${count(c.late)} late, ` +
-      `${count(c.deadLettered)} dead-lettered, ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
+      `${count(c.deadLettered)} dead-lettered, ${((performance.now() - started) / 1000).toFixed(1)} s (${kernel} kernel); ` +
+      `state at peak: ${count(c.peakOpenWindows)} open windows, ${bytes(c.peakStateBytes)}\n` +
       `next: replay files with \`weir run\` (docs/cli.md), or see examples/ for runnable specs\n`,
   );
   return 0;

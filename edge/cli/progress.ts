@@ -37,3 +37,14 @@ export class Progress {
 export function count(n: number): string {
   return n.toLocaleString("en-US");
 }
+
+/** 1536 → "1.5 KiB". */
+export function bytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${u === 0 ? n : n.toFixed(1)} ${units[u]}`;
+}

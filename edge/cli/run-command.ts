@@ -16,16 +16,18 @@ import {
   SpecError,
   UsageError,
   WindowOperator,
+  type KernelKind,
   type Mode,
   type PipelinePlan,
 } from "../../src/index.js";
 import { LineWriter } from "../sinks/line-writer.js";
 import { readLines } from "../sources/line-reader.js";
-import { count, Progress } from "./progress.js";
+import { bytes, count, Progress } from "./progress.js";
 
 export const RUN_USAGE = `usage: weir run <spec.yaml|json> --input <file.jsonl> [--input <file2.jsonl> ...]
                 --output <out.jsonl> [--mode continuous|micro-batch]
-                [--late-output <late.jsonl>] [--dead-letter <dead.jsonl>] [--annotate]`;
+                [--late-output <late.jsonl>] [--dead-letter <dead.jsonl>] [--annotate]
+                [--kernel wasm|ts]`;
 
 interface RunArgs {
   spec: string;
@@ -35,6 +37,7 @@ interface RunArgs {
   lateOutput?: string;
   deadLetter: string;
   annotate: boolean;
+  kernel: KernelKind;
 }
 
 /** Records per column batch handed to the executor. */
@@ -55,6 +58,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
         "late-output": { type: "string" },
         "dead-letter": { type: "string" },
         annotate: { type: "boolean" },
+        kernel: { type: "string" },
       },
     });
   } catch (e) {
@@ -68,6 +72,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     throw new UsageError(`--mode must be continuous or micro-batch, got "${v.mode}"`);
   }
   return {
+    kernel: parseKernel(v.kernel),
     spec: positionals[0]!,
     inputs: v.input,
     output: v.output,
@@ -76,6 +81,13 @@ export function parseRunArgs(argv: string[]): RunArgs {
     deadLetter: v["dead-letter"] ?? defaultDeadLetterPath(v.output),
     annotate: v.annotate ?? false,
   };
+}
+
+/** `--kernel`: the WASM kernel by default, the TypeScript reference kernel on request. */
+export function parseKernel(value: string | undefined): KernelKind {
+  if (value === undefined) return "wasm";
+  if (value !== "wasm" && value !== "ts") throw new UsageError(`--kernel must be wasm or ts, got "${value}"`);
+  return value;
 }
 
 /** `out/rows.jsonl` → `out/rows.dead-letter.jsonl`. */
@@ -111,7 +123,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const op = new WindowOperator(plan, {
     row: args.annotate ? (row, at) => out.write(JSON.stringify({ ...row, emitted_at: at })) : (row) => out.write(JSON.stringify(row)),
     late: late ? (raw) => late.write(raw as string) : () => {},
-  });
+  }, { kernel: args.kernel });
   const exec = createExecutor(op);
   const batch = op.newBatch(CHUNK);
   try {
@@ -151,12 +163,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     late?.close();
     dead.close();
   }
-  const c = op.counters;
+  const c = op.metrics();
   const files = `${args.inputs.length} file${args.inputs.length === 1 ? "" : "s"}`;
   const deadNote = c.deadLettered > 0 ? ` (see ${args.deadLetter})` : "";
   progress.done(
     `${count(c.recordsIn)} records in, ${count(c.rowsOut)} rows out, ${count(c.late)} late, ` +
-      `${count(c.deadLettered)} dead-lettered${deadNote}, ${progress.elapsed.toFixed(2)} s (${plan.mode}, ${files})`,
+      `${count(c.deadLettered)} dead-lettered${deadNote}, ${progress.elapsed.toFixed(2)} s (${plan.mode}, ${files}, ${args.kernel} kernel); ` +
+      `state: ${count(c.openWindows)} open windows, ${bytes(c.stateBytes)} (peak ${count(c.peakOpenWindows)}, ${bytes(c.peakStateBytes)})`,
   );
   return 0;
 }

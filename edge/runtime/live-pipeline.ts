@@ -4,7 +4,7 @@
  * interval (micro-batch). Processing-time ticks let idle inputs release the
  * watermark. Ends when the source ends (applying `endOfInput`) or on abort.
  */
-import { createExecutor, WindowOperator, type OperatorSink, type PipelinePlan } from "../../src/index.js";
+import { createExecutor, WindowOperator, type KernelKind, type OperatorSink, type PipelinePlan } from "../../src/index.js";
 
 export interface LiveOptions {
   sink: OperatorSink;
@@ -13,10 +13,12 @@ export interface LiveOptions {
   /** Called after every executor step (a push, a batch end, a tick, the end). */
   afterStep?: () => void;
   signal?: AbortSignal;
+  /** The window kernel (default wasm). */
+  kernel?: KernelKind;
 }
 
 export async function runLive(plan: PipelinePlan, source: AsyncIterable<readonly unknown[]>, opts: LiveOptions): Promise<WindowOperator> {
-  const op = new WindowOperator(plan, opts.sink);
+  const op = new WindowOperator(plan, opts.sink, { kernel: opts.kernel });
   const exec = createExecutor(op);
   const batch = op.newBatch();
   const timers: NodeJS.Timeout[] = [];

@@ -13,11 +13,21 @@ export const PARTIAL_STATE_VERSION = 1;
 
 /** Encodes the states of one window (one per aggregator, same order). */
 export function encodePartialState(aggs: readonly Aggregator[], states: readonly unknown[]): Uint8Array {
-  return pack([PARTIAL_STATE_VERSION, aggs.map((a, i) => a.toPartial(states[i]))]);
+  return encodePartials(aggs.map((a, i) => a.toPartial(states[i])));
+}
+
+/** Encodes partials (each aggregator's `toPartial` form) of one window. */
+export function encodePartials(partials: readonly unknown[]): Uint8Array {
+  return pack([PARTIAL_STATE_VERSION, partials]);
 }
 
 /** Decodes bytes written by {@link encodePartialState} for the same aggregates. */
 export function decodePartialState(aggs: readonly Aggregator[], bytes: Uint8Array): unknown[] {
+  return decodePartials(bytes, aggs.length).map((p, i) => aggs[i]!.fromPartial(p));
+}
+
+/** Decodes the partials (`toPartial` forms) of `count` aggregates. */
+export function decodePartials(bytes: Uint8Array, count: number): unknown[] {
   let data: unknown;
   try {
     data = unpack(bytes);
@@ -27,10 +37,10 @@ export function decodePartialState(aggs: readonly Aggregator[], bytes: Uint8Arra
   if (!Array.isArray(data) || data[0] !== PARTIAL_STATE_VERSION || !Array.isArray(data[1])) {
     throw new StateError(`partial state is not version ${PARTIAL_STATE_VERSION}`);
   }
-  if (data[1].length !== aggs.length) {
-    throw new StateError(`partial state has ${data[1].length} aggregates, the plan ${aggs.length}`);
+  if (data[1].length !== count) {
+    throw new StateError(`partial state has ${data[1].length} aggregates, the plan ${count}`);
   }
-  return aggs.map((a, i) => a.fromPartial((data as unknown[][])[1]![i]));
+  return data[1] as unknown[];
 }
 
 /** Merges window state `b` into `a` aggregate by aggregate; returns `a`. */

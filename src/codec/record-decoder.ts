@@ -99,9 +99,8 @@ export class RecordDecoder {
       const v = f.get(r);
       if (v === undefined || v === null) b.num[c]![j] = NaN;
       else if (f.presence) b.num[c]![j] = 1;
-      else if (typeof v === "number") b.num[c]![j] = v + 0; // -0 → 0: msgpack and JSON cannot tell them apart
-
-      else return `field '${f.name}' must be a number, got ${describe(v)}`;
+      else if (typeof v === "number" && Number.isFinite(v)) b.num[c]![j] = v + 0; // -0 → 0: JSON cannot tell them apart
+      else return `field '${f.name}' must be a finite number, got ${describe(v)}`;
     }
     for (let c = 0; c < this.dict.length; c++) {
       const v = this.dict[c]!.get(r);

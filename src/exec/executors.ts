@@ -29,8 +29,11 @@ export interface Executor {
 
 export class ContinuousExecutor implements Executor {
   readonly mode = "continuous" as const;
-  position = 0;
-  constructor(private readonly op: WindowOperator) {}
+  position: number;
+  /** Continues a restored operator's numbering (records so far). */
+  constructor(private readonly op: WindowOperator) {
+    this.position = op.counters.recordsIn;
+  }
 
   push(batch: ColumnBatch): void {
     this.op.processContinuous(batch, this.position);
@@ -50,9 +53,12 @@ export class ContinuousExecutor implements Executor {
 
 export class MicroBatchExecutor implements Executor {
   readonly mode = "micro-batch" as const;
-  position = 0;
+  position: number;
   private open = false;
-  constructor(private readonly op: WindowOperator) {}
+  /** Continues a restored operator's numbering (batches so far). */
+  constructor(private readonly op: WindowOperator) {
+    this.position = op.counters.batches;
+  }
 
   push(batch: ColumnBatch): void {
     this.open = true;

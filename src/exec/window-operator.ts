@@ -8,16 +8,28 @@ import { createAggregators, type Aggregator } from "../aggregate/aggregators.js"
 import { ColumnBatch } from "../codec/column-batch.js";
 import { columnLayout, type ColumnLayout } from "../codec/column-layout.js";
 import { RecordDecoder } from "../codec/record-decoder.js";
-import type { FiredWindow, KernelOutput, WindowKernel } from "../kernel/kernel.js";
-import { createReferenceKernel } from "../kernel/reference/index.js";
+import type { FiredRows, FiredWindow, KernelFactory, KernelOutput, WindowKernel } from "../kernel/kernel.js";
+import { createKernelFactory, type KernelKind } from "../kernel/kernel-factory.js";
 import type { PipelinePlan } from "../plan/plan.js";
 import { KeyDictionary, ValueDictionary } from "../state/dictionary.js";
 import { WatermarkTracker, type Clock } from "../time/watermark.js";
+import { checkpointOperator, restoreOperator } from "./checkpoint.js";
 import { rowBuilder, type ResultRow } from "./result-row.js";
 
 /** What an operator emits. `emittedAt` is set by the executor (record or batch index, or "eoi"). */
 export interface OperatorSink {
   row(row: ResultRow, at: EmitPoint): void;
+  /**
+   * Optional: takes fired windows as the kernel gives them (key id,
+   * bounds, values; valid only during the call) instead of `row`, for
+   * consumers that need no row object (benchmarks, partial-state forwarding).
+   */
+  fired?(w: FiredWindow, at: EmitPoint): void;
+  /**
+   * Optional, with `fired`: takes runs of fired windows in bulk when the
+   * kernel can give them so (see FiredRows); `fired` gets the rest.
+   */
+  firedRows?(rows: FiredRows): void;
   /** A record every window dropped as late, as it came in. */
   late(raw: unknown, at: EmitPoint): void;
 }
@@ -27,21 +39,24 @@ export type EmitPoint = number | "eoi";
 
 export interface Counters {
   recordsIn: number;
+  /** Micro-batches completed. */
+  batches: number;
   rowsOut: number;
   late: number;
   deadLettered: number;
 }
 
-/** Builds the kernel for a plan; the reference kernel unless one is given. */
-export type KernelFactory = (
-  plan: PipelinePlan,
-  aggs: readonly Aggregator[],
-  layout: ColumnLayout,
-  compareKeys: (a: number, b: number) => number,
-) => WindowKernel;
+/** Counters plus the kernel's state accounting, now and at its peak so far. */
+export interface OperatorMetrics extends Counters {
+  openWindows: number;
+  stateBytes: number;
+  peakOpenWindows: number;
+  peakStateBytes: number;
+}
 
 export interface OperatorOptions {
-  kernel?: KernelFactory;
+  /** The window kernel: "wasm" (default), "ts" (the reference kernel) or a factory. */
+  kernel?: KernelKind | KernelFactory;
   /** Processing-time clock for idle timeouts (default Date.now). */
   clock?: Clock;
 }
@@ -53,7 +68,7 @@ export class WindowOperator {
   readonly watermarks: WatermarkTracker;
   readonly aggregators: Aggregator[];
   readonly kernel: WindowKernel;
-  readonly counters: Counters = { recordsIn: 0, rowsOut: 0, late: 0, deadLettered: 0 };
+  readonly counters: Counters = { recordsIn: 0, batches: 0, rowsOut: 0, late: 0, deadLettered: 0 };
   private readonly decoder: RecordDecoder;
   private readonly toRow: (w: FiredWindow) => ResultRow;
   private wmColumn = new Float64Array(1025);
@@ -61,6 +76,8 @@ export class WindowOperator {
   private at: (index: number) => EmitPoint = () => "eoi";
   private batch: ColumnBatch | null = null;
   private readonly out: KernelOutput;
+  private peakOpenWindows = 0;
+  private peakStateBytes = 0;
 
   constructor(readonly plan: PipelinePlan, private readonly sink: OperatorSink, opts: OperatorOptions = {}) {
     this.layout = columnLayout(plan);
@@ -68,24 +85,68 @@ export class WindowOperator {
     this.distinct = this.layout.dict.map(() => new ValueDictionary());
     this.watermarks = new WatermarkTracker(plan.time, plan.compat, opts.clock ?? Date.now);
     this.aggregators = createAggregators(plan.aggregates, { layout: this.layout, distinctValues: this.distinct });
-    this.kernel = (opts.kernel ?? createReferenceKernel)(plan, this.aggregators, this.layout, this.keys.compare);
+    const factory = typeof opts.kernel === "function" ? opts.kernel : createKernelFactory(opts.kernel ?? "wasm");
+    this.kernel = factory(plan, {
+      aggregators: this.aggregators,
+      layout: this.layout,
+      compareKeys: this.keys.compare,
+      keyRanks: () => this.keys.ranks(),
+      keyCount: () => this.keys.size,
+    });
     this.decoder = new RecordDecoder(plan, this.layout, { keys: this.keys, distinct: this.distinct, watermarks: this.watermarks });
     this.toRow = rowBuilder(plan, this.keys);
+    const fired = sink.fired?.bind(sink);
     this.out = {
-      fire: (w, index) => {
-        this.counters.rowsOut++;
-        this.sink.row(this.toRow(w), this.at(index));
-      },
+      fire: fired
+        ? (w, index) => {
+            this.counters.rowsOut++;
+            fired(w, this.at(index));
+          }
+        : (w, index) => {
+            this.counters.rowsOut++;
+            this.sink.row(this.toRow(w), this.at(index));
+          },
       late: (index) => {
         this.counters.late++;
         this.sink.late(this.batch!.raw[index], this.at(index));
       },
     };
+    const firedRows = fired && sink.firedRows?.bind(sink);
+    if (firedRows) {
+      this.out.fireRows = (rows) => {
+        this.counters.rowsOut += rows.count;
+        firedRows(rows);
+      };
+    }
   }
 
   /** The pipeline watermark W (every event time <= W has been seen). */
   get watermark(): number {
     return this.watermarks.current;
+  }
+
+  /** The operator's state between executor calls, restorable with either kernel (see checkpoint.ts). */
+  checkpoint(): Uint8Array {
+    return checkpointOperator(this);
+  }
+
+  /** Loads a checkpoint into this fresh operator. @throws StateError */
+  restore(bytes: Uint8Array): void {
+    restoreOperator(this, bytes);
+  }
+
+  /** Counters and state accounting (the kernel's open windows and bytes of state). */
+  metrics(): OperatorMetrics {
+    const { openWindows, stateBytes } = this.samplePeak();
+    return { ...this.counters, openWindows, stateBytes, peakOpenWindows: this.peakOpenWindows, peakStateBytes: this.peakStateBytes };
+  }
+
+  /** State is largest after records went in and before windows fire: sampled there. */
+  private samplePeak(): { openWindows: number; stateBytes: number } {
+    const s = this.kernel.stats();
+    if (s.openWindows > this.peakOpenWindows) this.peakOpenWindows = s.openWindows;
+    if (s.stateBytes > this.peakStateBytes) this.peakStateBytes = s.stateBytes;
+    return s;
   }
 
   /** An empty batch with this operator's column layout. */
@@ -128,6 +189,7 @@ export class WindowOperator {
     this.batch = batch;
     this.at = (i) => firstIndex + i;
     this.kernel.continuous(batch, 0, n, wm, this.out);
+    this.samplePeak();
   }
 
   /**
@@ -137,7 +199,7 @@ export class WindowOperator {
   accumulate(batch: ColumnBatch, batchIndex: number): void {
     const n = batch.length;
     if (n === 0) return;
-    for (let i = 0; i < n; i++) this.watermarks.observe(batch.input[i]!, batch.ts[i]!);
+    this.watermarks.observeBatch(batch.input, batch.ts, n);
     this.counters.recordsIn += n;
     this.batch = batch;
     this.at = () => batchIndex;
@@ -146,6 +208,8 @@ export class WindowOperator {
 
   /** Micro-batch mode: the batch is complete; advance the watermark once and emit. */
   endBatch(batchIndex: number): void {
+    this.samplePeak();
+    this.counters.batches++;
     this.at = () => batchIndex;
     this.kernel.step(this.watermarks.advance(), this.out);
   }

@@ -11,7 +11,10 @@
  * end then key; `update` emits every window that changed; `complete` emits
  * every window in state. Then state with `end - 1 + L <= W` is freed.
  */
+import type { Aggregator } from "../aggregate/aggregators.js";
 import type { ColumnBatch } from "../codec/column-batch.js";
+import type { ColumnLayout } from "../codec/column-layout.js";
+import type { PipelinePlan } from "../plan/plan.js";
 
 /** One emitted window: its key, bounds and aggregate results (plan order). */
 export interface FiredWindow {
@@ -24,10 +27,26 @@ export interface FiredWindow {
   values: (number | null)[];
 }
 
+/**
+ * Fired windows in bulk, as the WASM kernel's output region lays them out:
+ * row r starts at word `r * rowWords` of `words` (f64 index `r * rowWords / 2`):
+ * keyId (i32), record index (i32, -1 for a watermark step), start (f64),
+ * end (f64), then one f64 per aggregate (NaN = null). Valid only during the call.
+ */
+export interface FiredRows {
+  count: number;
+  rowWords: number;
+  words: Int32Array;
+  f64: Float64Array;
+}
+
 export interface KernelOutput {
+  /** Optional: takes a run of fired windows at once (kernels may call it instead of `fire`). */
+  fireRows?(rows: FiredRows): void;
   /**
    * A window fired. `index` is the batch index of the record whose
-   * processing emitted it, or -1 when a watermark step alone did.
+   * processing emitted it, or -1 when a watermark step alone did. `w` is
+   * only valid during the call (kernels may reuse it): copy what you keep.
    */
   fire(w: FiredWindow, index: number): void;
   /** Record `index` of the batch was dropped by every window it belongs to. */
@@ -39,9 +58,33 @@ export interface KernelStats {
   openWindows: number;
   /** Bytes of state in use (estimated for the reference kernel). */
   stateBytes: number;
+  /** WASM kernel: slots in its (key, slice) hash tables, which grow by rehash. */
+  tableSlots?: number;
+  /** WASM kernel: bytes of linear memory, which grows between batches and never shrinks. */
+  memoryBytes?: number;
+}
+
+/**
+ * A kernel's state between steps, kernel-neutral: a snapshot written by one
+ * kernel restores in the other. Window states are in the msgpack
+ * partial-state format (src/aggregate/partial-state.ts). Whether a time
+ * window has fired follows from the watermark: at a step boundary, a
+ * window has fired iff `end - 1 <= W`.
+ */
+export interface KernelSnapshot {
+  /** Arrival number of the next record (orders first/last across a restore). */
+  seq: number;
+  /** Time windows holding state (not past allowed lateness). */
+  windows: { key: number; start: number; end: number; state: Uint8Array }[];
+  /** Count windows per key: records and firings so far, and each count slice's state in ring order (null: unused). */
+  counts: { key: number; total: number; fired: number; ring: (Uint8Array | null)[] }[];
 }
 
 export interface WindowKernel {
+  /** The state at a step boundary. */
+  snapshot(): KernelSnapshot;
+  /** Loads a snapshot into a fresh kernel, whose watermark is `wm`. */
+  restore(s: KernelSnapshot, wm: number): void;
   /**
    * Adds records [from, to) of `batch`, each judged against watermark `wm`
    * (micro-batch: the watermark from before the batch). Count windows fire
@@ -58,3 +101,18 @@ export interface WindowKernel {
   continuous(batch: ColumnBatch, from: number, to: number, wm: Float64Array, out: KernelOutput): void;
   stats(): KernelStats;
 }
+
+/** What a kernel gets from the operator that hosts it. */
+export interface KernelContext {
+  aggregators: readonly Aggregator[];
+  layout: ColumnLayout;
+  /** Orders key ids by key value (the emission order within a window end). */
+  compareKeys(a: number, b: number): number;
+  /** Rank of each key id in key-value order (same order as compareKeys). */
+  keyRanks(): Int32Array;
+  /** Key ids handed out so far (ids are dense, from 0). */
+  keyCount(): number;
+}
+
+/** Builds a kernel for a plan. */
+export type KernelFactory = (plan: PipelinePlan, ctx: KernelContext) => WindowKernel;

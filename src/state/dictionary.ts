@@ -77,6 +77,25 @@ export class KeyDictionary {
     return this.width === 0 ? 1 : this.width === 1 ? this.single.size : this.tupleValues.length;
   }
 
+  private rankCache = new Int32Array(0);
+
+  /**
+   * Rank of every key id in key-value order: rank[a] < rank[b] iff
+   * compare(a, b) < 0. Recomputed only when keys were added (O(K log K)).
+   */
+  ranks(): Int32Array {
+    const n = this.size;
+    if (this.rankCache.length !== n) {
+      const ids = new Int32Array(n);
+      for (let i = 0; i < n; i++) ids[i] = i;
+      ids.sort(this.compare);
+      const rank = new Int32Array(n);
+      for (let r = 0; r < n; r++) rank[ids[r]!] = r;
+      this.rankCache = rank;
+    }
+    return this.rankCache;
+  }
+
   compare = (a: number, b: number): number => {
     if (a === b || this.width === 0) return 0;
     if (this.width === 1) return compareScalars(this.single.values[a]!, this.single.values[b]!);

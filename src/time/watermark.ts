@@ -20,6 +20,11 @@ export interface InputWatermark {
   idle: boolean;
 }
 
+export interface WatermarkState {
+  current: number;
+  inputs: { name: string; maxTs: number }[];
+}
+
 export class WatermarkTracker {
   /** The pipeline watermark: every event time <= current has been seen. */
   current: number;
@@ -59,6 +64,17 @@ export class WatermarkTracker {
     if (this.idleTimeout !== null) this.lastActive[input] = this.clock();
   }
 
+  /** Notes records [0, n) of a batch (input ids and event times) at once. */
+  observeBatch(input: Int32Array, ts: Float64Array, n: number): void {
+    if (this.names.length === 1 && this.idleTimeout === null) {
+      let m = this.maxTs[0]!;
+      for (let i = 0; i < n; i++) if (ts[i]! > m) m = ts[i]!;
+      this.maxTs[0] = m;
+      return;
+    }
+    for (let i = 0; i < n; i++) this.observe(input[i]!, ts[i]!);
+  }
+
   /** Recomputes the pipeline watermark from the inputs; returns it (monotone). */
   advance(): number {
     let w: number;
@@ -69,6 +85,17 @@ export class WatermarkTracker {
     }
     if (w > this.current) this.current = w;
     return this.current;
+  }
+
+  /** What a checkpoint keeps: the watermark and each input's largest event time. */
+  state(): WatermarkState {
+    return { current: this.current, inputs: this.names.map((name, i) => ({ name, maxTs: this.maxTs[i]! })) };
+  }
+
+  /** Restores {@link state} into a fresh tracker (inputs count as active from now). */
+  restoreState(s: WatermarkState): void {
+    this.current = s.current;
+    for (const { name, maxTs } of s.inputs) this.maxTs[this.inputIndex(name)] = maxTs;
   }
 
   /** Per-input view for metrics and the API. */

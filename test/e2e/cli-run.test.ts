@@ -26,7 +26,7 @@ describe("weir run", () => {
       { k: "a", ts: 12, v: 3 },
     ]);
     const r = weir(["run", s.path("spec.yaml"), "--input", s.path("in.jsonl"), "--output", s.path("out.jsonl")]);
-    expect(r.stderr).toMatch(/weir run: 3 records in, 3 rows out, 0 late, 0 dead-lettered, [\d.]+ s \(continuous, 1 file\)/);
+    expect(r.stderr).toMatch(/weir run: 3 records in, 3 rows out, 0 late, 0 dead-lettered, [\d.]+ s \(continuous, 1 file, wasm kernel\)/);
     expect(r.code).toBe(0);
     expect(s.readJsonl("out.jsonl")).toEqual([
       { k: "a", window_start: 0, window_end: 10, n: 1, total: 1 },
@@ -72,7 +72,7 @@ describe("weir run", () => {
     expect(dead.map((d) => [d.line, d.reason])).toEqual([
       [2, expect.stringMatching(/^invalid JSON/)],
       [4, "missing time field 'ts'"],
-      [5, 'field \'v\' must be a number, got string "x"'],
+      [5, 'field \'v\' must be a finite number, got string "x"'],
     ]);
     expect(dead[0]).toMatchObject({ file: s.path("in.jsonl"), record: "{not json" });
   });
@@ -99,6 +99,7 @@ describe("weir run", () => {
     expect(weir(["run", s.path("spec.yaml"), "-i", "x", "-o", "y", "--mode", "fast"]).code).toBe(2);
     expect(weir(["run", s.path("spec.yaml"), "-i", "x", "-o", "y", "--bogus"]).code).toBe(2);
     expect(weir(["run", s.path("nope.yaml"), "-i", "x", "-o", "y"])).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot read spec file") });
+    expect(weir(["run", s.path("spec.yaml"), "-i", "x", "-o", "y", "--kernel", "gpu"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--kernel must be wasm or ts") });
     expect(weir(["frobnicate"]).code).toBe(2);
   });
 
@@ -113,6 +114,23 @@ describe("weir run", () => {
     s.write("spec2.yaml", SPEC + "mode: micro-batch\n");
     s.write("in.jsonl", [{ k: "a", ts: 1 }]);
     const r = weir(["run", s.path("spec2.yaml"), "-i", s.path("in.jsonl"), "-o", s.path("out.jsonl"), "--mode", "continuous"]);
-    expect(r.stderr).toContain("(continuous, 1 file)");
+    expect(r.stderr).toContain("(continuous, 1 file, wasm kernel)");
+  });
+
+  it("gives the same rows with --kernel ts and --kernel wasm, and reports the state each held", () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({ k: `k${i % 7}`, ts: i * 0.5 + (i % 5 === 0 ? -3 : 0), v: i }));
+    s.write("in.jsonl", records);
+    s.write("spec-hold.yaml", SPEC + "endOfInput: hold\n");
+    const outputs = (["ts", "wasm"] as const).map((kernel) => {
+      const out = s.path(`out-${kernel}.jsonl`);
+      const r = weir(["run", s.path("spec-hold.yaml"), "-i", s.path("in.jsonl"), "-o", out, "--annotate", "--kernel", kernel]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`(continuous, 1 file, ${kernel} kernel)`);
+      // held at the end: the last window (ts 140..149.5, 7 keys) is still open
+      expect(r.stderr).toMatch(/state: 7 open windows, [\d.]+ (B|KiB) \(peak \d+, [\d.]+ (B|KiB)\)/);
+      return s.read(`out-${kernel}.jsonl`);
+    });
+    expect(outputs[0]!.split("\n").length).toBeGreaterThan(50);
+    expect(outputs[1]).toBe(outputs[0]);
   });
 });

@@ -32,11 +32,11 @@ const recArb = (tsArb: fc.Arbitrary<number>) =>
   });
 
 /** Out-of-order records with negative and zero times. */
-export const recordsArb = fc.array(recArb(fc.integer({ min: -60, max: 120 })), { maxLength: 60 });
+export const recordsArb = fc.array(recArb(fc.integer({ min: -60, max: 120 })), { maxLength: 80, size: "max" });
 
 /** Records with strictly increasing event times. */
 export const inOrderRecordsArb = fc
-  .record({ start: fc.integer({ min: -100, max: 100 }), recs: fc.array(fc.tuple(recArb(fc.constant(0)), fc.integer({ min: 1, max: 7 })), { maxLength: 60 }) })
+  .record({ start: fc.integer({ min: -100, max: 100 }), recs: fc.array(fc.tuple(recArb(fc.constant(0)), fc.integer({ min: 1, max: 7 })), { maxLength: 80, size: "max" }) })
   .map(({ start, recs }) => {
     let ts = start;
     return recs.map(([r, step]) => ({ ...r, ts: (ts += step) }));
@@ -44,7 +44,7 @@ export const inOrderRecordsArb = fc
 
 /** Cut points that split `n` items into consecutive batches. */
 export function splitArb(maxBatches = 6) {
-  return fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: maxBatches - 1 });
+  return fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: maxBatches - 1, size: "max" });
 }
 
 export function splitAt<T>(items: T[], cuts: number[]): T[][] {
@@ -71,3 +71,22 @@ export const AGGS = {
   d: "count_distinct(s)",
   p: "percentile(v, 0.25)",
 };
+
+/** One of every aggregate over the number field `v`, the distinct counts over `distinctField`. */
+export function everyAggregate(distinctField: string): Record<string, string> {
+  return {
+    n: "count()",
+    nv: "count(v)",
+    s: "sum(v)",
+    m: "avg(v)",
+    lo: "min(v)",
+    hi: "max(v)",
+    f: "first(v)",
+    l: "last(v)",
+    d: `count_distinct(${distinctField})`,
+    a: `approx_count_distinct(${distinctField})`,
+    p: "percentile(v, 0.4)",
+    pa: "percentile_approx(v, 0.7)",
+    q: "quantile(v, 0.9)",
+  };
+}

@@ -1,4 +1,18 @@
-import { resolveSpec, runBatches, type Mode, type PipelinePlan, type RunOptions } from "../../src/index.js";
+import { resolveSpec, runBatches, type KernelKind, type Mode, type PipelinePlan, type RunOptions } from "../../src/index.js";
+
+/** Every kernel implementation: the contract suites run against each. */
+export const KERNELS: KernelKind[] = ["ts", "wasm"];
+
+let kernel: KernelKind = "wasm";
+
+/** Selects the kernel that `run` uses (call from a beforeAll of a describe.each over KERNELS). */
+export function useKernel(k: KernelKind): void {
+  kernel = k;
+}
+
+export function currentKernel(): KernelKind {
+  return kernel;
+}
 
 /** A spec with test defaults: key k, time field ts, tumbling 10 ms, count(). */
 export function plan(extra: Record<string, unknown> = {}, mode: Mode = "continuous"): PipelinePlan {
@@ -11,7 +25,7 @@ export function r(k: string, ts: number, v?: number): Record<string, unknown> {
 }
 
 export function run(p: PipelinePlan, batches: unknown[][], opts?: RunOptions) {
-  return runBatches(p, batches, opts);
+  return runBatches(p, batches, { kernel, ...opts });
 }
 
 /** Rows without `emitted_at`. */

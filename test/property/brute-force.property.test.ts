@@ -72,3 +72,42 @@ describe("exact aggregates", () => {
     });
   }
 });
+
+describe("count windows", () => {
+  it("equal a brute-force recomputation over each key's last records at every firing", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), recordsArb, (size, slideRaw, recs) => {
+        const slide = Math.min(size, slideRaw);
+        const plan = resolveSpec({ name: "c", key: "k", window: { count: { size, slide } }, aggregate: { n: "count()", s: "sum(v)", f: "first(v)", l: "last(v)", d: "count_distinct(s)" } });
+        const { rows } = runBatches(plan, [recs]);
+        const seen = new Map<string, Rec[]>();
+        const expected: Record<string, unknown>[] = [];
+        recs.forEach((rec, i) => {
+          const mine = [...(seen.get(rec.k) ?? []), rec];
+          seen.set(rec.k, mine);
+          if (mine.length % slide !== 0) return;
+          const last = mine.slice(-size);
+          const vs = last.map((r) => r.v).filter((v): v is number => v !== null);
+          expected.push({
+            k: rec.k,
+            window_seq: mine.length / slide - 1,
+            n: last.length,
+            s: vs.length ? vs.reduce((a, b) => a + b, 0) : null,
+            f: vs.length ? vs[0] : null,
+            l: vs.length ? vs[vs.length - 1] : null,
+            d: new Set(last.map((r) => r.s)).size,
+            emitted_at: i,
+          });
+        });
+        expect(rows.length).toBe(expected.length);
+        rows.forEach((row, j) => {
+          const { s, ...rest } = expected[j]!;
+          expect(row).toMatchObject(rest);
+          if (s === null) expect(row.s).toBeNull();
+          else expect(row.s).toBeCloseTo(s as number, 9);
+        });
+      }),
+      { seed: 8, numRuns: 300 },
+    );
+  });
+});

@@ -7,7 +7,7 @@ import { createAggregators, decodePartialState, encodePartialState, mergeStates,
 import { columnLayout } from "../../src/codec/column-layout.js";
 import { ValueDictionary } from "../../src/state/dictionary.js";
 import { WindowOperator } from "../../src/exec/window-operator.js";
-import { splitArb, splitAt } from "../helpers/arbitraries.js";
+import { everyAggregate, splitArb, splitAt } from "../helpers/arbitraries.js";
 
 function hll(values: Iterable<string | number>, p: number): Uint8Array {
   const reg = new Uint8Array(1 << p);
@@ -77,21 +77,7 @@ describe("partial state", () => {
     time: { field: "ts" },
     key: "k",
     window: { tumbling: 10 },
-    aggregate: {
-      n: "count()",
-      nv: "count(v)",
-      s: "sum(v)",
-      m: "avg(v)",
-      lo: "min(v)",
-      hi: "max(v)",
-      f: "first(v)",
-      l: "last(v)",
-      d: "count_distinct(c)",
-      a: "approx_count_distinct(c)",
-      p: "percentile(v, 0.9)",
-      pa: "percentile_approx(v, 0.5)",
-      q: "quantile(v, 0.99)",
-    },
+    aggregate: everyAggregate("c"),
   });
 
   it("merged from random splits (through msgpack) equals the state of the whole", () => {

@@ -26,4 +26,15 @@ describe("layout", () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it("bench/ imports src/ only through src/index.ts, and only bench/ imports DuckDB", () => {
+    const offenders = tsFiles("bench").flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.includes("/src/") && !i.endsWith("/src/index.js"))
+        .map((i) => `${f} → ${i}`),
+    );
+    expect(offenders).toEqual([]);
+    const duck = [...tsFiles("src"), ...tsFiles("edge")].filter((f) => importsOf(f).some((i) => i.includes("duckdb")));
+    expect(duck).toEqual([]);
+  });
 });

@@ -1,17 +1,16 @@
-/** The plain-TypeScript reference kernel: the oracle and the fallback. */
-import type { Aggregator } from "../../aggregate/aggregators.js";
-import type { ColumnLayout } from "../../codec/column-layout.js";
+/**
+ * The plain-TypeScript reference kernel: the oracle the WASM kernel is
+ * tested against, and the fallback where WebAssembly is unavailable. Every
+ * window keeps its own JS accumulators (no slicing).
+ */
+import type { KernelContext, WindowKernel } from "../kernel.js";
 import type { PipelinePlan } from "../../plan/plan.js";
-import type { WindowKernel } from "../kernel.js";
-import { ReferenceCountWindowKernel } from "./count-window-kernel.js";
-import { ReferenceTimeWindowKernel } from "./time-window-kernel.js";
+import { JsAccumulatorStore } from "../store/accumulator-store.js";
+import { CountWindowKernel } from "../store/count-window-kernel.js";
+import { TimeWindowKernel } from "../store/time-window-kernel.js";
 
-export function createReferenceKernel(
-  plan: PipelinePlan,
-  aggs: readonly Aggregator[],
-  layout: ColumnLayout,
-  compareKeys: (a: number, b: number) => number,
-): WindowKernel {
-  if (plan.window.kind === "count") return new ReferenceCountWindowKernel(plan.window, aggs, layout);
-  return new ReferenceTimeWindowKernel(plan, aggs, compareKeys);
+export function createReferenceKernel(plan: PipelinePlan, ctx: KernelContext): WindowKernel {
+  const store = new JsAccumulatorStore(ctx.aggregators);
+  if (plan.window.kind === "count") return new CountWindowKernel(plan.window, store);
+  return new TimeWindowKernel(plan, store, ctx.compareKeys);
 }

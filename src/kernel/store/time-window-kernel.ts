@@ -1,26 +1,29 @@
 /**
- * The reference kernel for event-time windows: one object per (key, window)
- * holding one accumulator per aggregate, updated record by record in
- * arrival order. It is the oracle the WASM kernel is tested against, so it
- * favours the obvious over the fast: no slicing, no packing.
+ * Event-time windows kept one per (key, window), each with a slot of
+ * accumulators updated record by record in arrival order. With a
+ * JsAccumulatorStore this is the reference kernel, the oracle the WASM
+ * kernel is tested against, so it favours the obvious over the fast: no
+ * slicing, no packing. The WASM kernel reuses it for session windows, with
+ * the slots in linear memory.
  *
  * Firing uses two heaps ordered by (window end, key): windows waiting to
  * fire, and every window waiting to be freed. A window that changes after
  * it fired (a late record within allowed lateness) goes on `lateDirty` and
  * fires again at the end of the step: that is a late firing.
  */
-import type { Aggregator } from "../../aggregate/aggregators.js";
 import type { ColumnBatch } from "../../codec/column-batch.js";
 import type { PipelinePlan, TimeWindowPlan } from "../../plan/plan.js";
 import { Heap } from "../../state/heap.js";
 import { isComplete, isLate, lastWindowStart } from "../../windows/time-windows.js";
-import type { KernelOutput, KernelStats, WindowKernel } from "../kernel.js";
+import type { AccumulatorStore } from "./accumulator-store.js";
+import type { KernelOutput, KernelSnapshot, KernelStats, WindowKernel } from "../kernel.js";
 
 interface Win {
   keyId: number;
   start: number;
   end: number;
-  accs: unknown[];
+  /** Accumulators in the store. */
+  slot: number;
   /** Changed since it was last emitted. */
   dirty: boolean;
   fired: boolean;
@@ -28,7 +31,7 @@ interface Win {
   dead: boolean;
 }
 
-export class ReferenceTimeWindowKernel implements WindowKernel {
+export class TimeWindowKernel implements WindowKernel {
   private seq = 0;
   private live = 0;
   private readonly order: (a: Win, b: Win) => number;
@@ -46,7 +49,7 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
 
   constructor(
     private readonly plan: PipelinePlan,
-    private readonly aggs: readonly Aggregator[],
+    private readonly store: AccumulatorStore,
     compareKeys: (a: number, b: number) => number,
   ) {
     this.window = plan.window as TimeWindowPlan;
@@ -72,9 +75,41 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
     }
   }
 
+  snapshot(): KernelSnapshot {
+    const windows = this.allWindows()
+      .sort(this.order)
+      .map((w) => ({ key: w.keyId, start: w.start, end: w.end, state: this.store.snapshotSlot(w.slot) }));
+    return { seq: this.seq, windows, counts: [] };
+  }
+
+  restore(s: KernelSnapshot, wm: number): void {
+    this.seq = s.seq;
+    for (const r of s.windows) {
+      const fired = this.emit === "final" && isComplete(r.end, wm);
+      const w: Win = { keyId: r.key, start: r.start, end: r.end, slot: this.store.alloc(), dirty: false, fired, dead: false };
+      this.store.restoreSlot(w.slot, r.state);
+      this.live++;
+      this.toFree.push(w);
+      if (this.emit === "final" && !fired) {
+        w.dirty = true;
+        this.toFire.push(w);
+      }
+      if (this.window.kind === "session") {
+        const list = this.sessions.get(w.keyId) ?? [];
+        list.push(w);
+        list.sort((x, y) => x.start - y.start);
+        this.sessions.set(w.keyId, list);
+      } else {
+        let byKey = this.byStart.get(w.start);
+        if (!byKey) this.byStart.set(w.start, (byKey = new Map()));
+        byKey.set(w.keyId, w);
+      }
+    }
+  }
+
   stats(): KernelStats {
-    // Estimate: the window object and its accumulators; exact for the WASM kernel.
-    return { openWindows: this.live, stateBytes: this.live * (96 + 48 * this.aggs.length) };
+    // The window object (~96 bytes) plus its accumulators.
+    return { openWindows: this.live, stateBytes: this.live * 96 + this.store.stats().bytes };
   }
 
   private add(b: ColumnBatch, i: number, wm: number, out: KernelOutput): void {
@@ -128,7 +163,7 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
     } else {
       target = this.open(keyId, lo, hi, wm);
       for (const h of hits) {
-        this.aggs.forEach((a, k) => a.merge(target.accs[k], h.accs[k]));
+        this.store.merge(target.slot, h.slot);
         this.kill(h);
       }
       const kept = list.filter((w) => !w.dead);
@@ -145,7 +180,7 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
   }
 
   private open(keyId: number, start: number, end: number, wm: number): Win {
-    const w: Win = { keyId, start, end, accs: this.aggs.map((a) => a.create()), dirty: true, fired: false, dead: false };
+    const w: Win = { keyId, start, end, slot: this.store.alloc(), dirty: true, fired: false, dead: false };
     this.live++;
     this.toFree.push(w);
     if (this.emit === "final") {
@@ -158,7 +193,7 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
   }
 
   private addTo(w: Win, b: ColumnBatch, i: number, seq: number): void {
-    for (let k = 0; k < this.aggs.length; k++) this.aggs[k]!.add(w.accs[k], b, i, seq);
+    this.store.add(w.slot, b, i, seq);
     if (!w.dirty) {
       w.dirty = true;
       if (this.emit === "final") this.lateDirty.push(w);
@@ -196,7 +231,7 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
   private fire(w: Win, out: KernelOutput, index: number): void {
     w.dirty = false;
     w.fired = true;
-    out.fire({ keyId: w.keyId, start: w.start, end: w.end, seq: -1, values: this.aggs.map((a, k) => a.result(w.accs[k])) }, index);
+    out.fire({ keyId: w.keyId, start: w.start, end: w.end, seq: -1, values: this.store.results(w.slot) }, index);
   }
 
   private free(w: Win): void {
@@ -214,6 +249,7 @@ export class ReferenceTimeWindowKernel implements WindowKernel {
 
   private kill(w: Win): void {
     w.dead = true;
+    this.store.free(w.slot);
     this.live--;
   }
 

@@ -1,0 +1,319 @@
+// Accumulators of one entry (a (key, slice) pane, a session or a count
+// slice), laid out by the host: src/kernel/wasm/layout.ts writes a
+// descriptor table saying where each column lives and where each
+// accumulator sits in an entry. Add, merge and result mirror
+// src/aggregate/aggregators.ts operation for operation.
+import { alloc, allocZeroed, free } from "./heap";
+import {
+  DD_BYTES, ddAdd, ddFree, ddMerge, ddQuantile, hllAdd, hllEstimate, hllFree, hllMerge,
+  listAppend, listFree, listPush, setAdd, setFree, setUnion, sortF64,
+} from "./sketches";
+
+// Column flags (layout.ts: NUM_FLAGS).
+// @ts-ignore: decorator
+@inline const F_N: i32 = 1;
+// @ts-ignore: decorator
+@inline const F_SUM: i32 = 2;
+// @ts-ignore: decorator
+@inline const F_MIN: i32 = 4;
+// @ts-ignore: decorator
+@inline const F_MAX: i32 = 8;
+// @ts-ignore: decorator
+@inline const F_FIRST: i32 = 16;
+// @ts-ignore: decorator
+@inline const F_LAST: i32 = 32;
+// @ts-ignore: decorator
+@inline const F_LIST: i32 = 64;
+// @ts-ignore: decorator
+@inline const F_SKETCH: i32 = 128;
+
+// Aggregate kinds (layout.ts: AGG_KIND).
+// @ts-ignore: decorator
+@inline const A_COUNT: i32 = 0;
+// @ts-ignore: decorator
+@inline const A_COUNT_FIELD: i32 = 1;
+// @ts-ignore: decorator
+@inline const A_SUM: i32 = 2;
+// @ts-ignore: decorator
+@inline const A_AVG: i32 = 3;
+// @ts-ignore: decorator
+@inline const A_MIN: i32 = 4;
+// @ts-ignore: decorator
+@inline const A_MAX: i32 = 5;
+// @ts-ignore: decorator
+@inline const A_FIRST: i32 = 6;
+// @ts-ignore: decorator
+@inline const A_LAST: i32 = 7;
+// @ts-ignore: decorator
+@inline const A_DISTINCT: i32 = 8;
+// @ts-ignore: decorator
+@inline const A_APPROX_DISTINCT: i32 = 9;
+// @ts-ignore: decorator
+@inline const A_PERCENTILE: i32 = 10;
+// @ts-ignore: decorator
+@inline const A_PERCENTILE_APPROX: i32 = 11;
+// @ts-ignore: decorator
+@inline const A_QUANTILE: i32 = 12;
+
+// Descriptor table (layout.ts writes it; see DESC_* there).
+let nAggs: i32 = 0;
+let nNum: i32 = 0;
+let nDict: i32 = 0;
+let nHash: i32 = 0;
+let countOff: usize = 0;
+let accBytes: usize = 0;
+let numDesc: usize = 0;
+let dictDesc: usize = 0;
+let hashDesc: usize = 0;
+let aggDesc: usize = 0;
+let hist: usize = 0;
+let heapParts: bool = false;
+
+/** Reads the descriptor table at `desc`. */
+export function accConfigure(desc: usize): void {
+  nAggs = load<i32>(desc);
+  nNum = load<i32>(desc, 4);
+  nDict = load<i32>(desc, 8);
+  nHash = load<i32>(desc, 12);
+  accBytes = <usize>load<i32>(desc, 16);
+  countOff = <usize>load<i32>(desc, 20);
+  numDesc = desc + 32;
+  dictDesc = numDesc + (<usize>nNum << 6);
+  hashDesc = dictDesc + (<usize>nDict << 4);
+  aggDesc = hashDesc + (<usize>nHash << 4);
+  hist = alloc(66 * 8);
+  heapParts = nDict > 0 || nHash > 0;
+  for (let c = 0; c < nNum; c++) if (num(c, 1) & (F_LIST | F_SKETCH)) heapParts = true;
+}
+
+/** Whether accumulators own heap blocks (lists, sketches, sets, registers) that must be freed. */
+export function accHasHeapParts(): bool {
+  return heapParts;
+}
+
+/** Bytes of an entry's accumulator area. */
+export function accSize(): usize {
+  return accBytes;
+}
+
+// @ts-ignore: decorator
+@inline function num(c: i32, field: i32): i32 {
+  return load<i32>(numDesc + (<usize>c << 6) + (<usize>field << 2));
+}
+
+/** Empties the accumulators at `a` (allocating HyperLogLog registers). */
+export function accInit(a: usize): void {
+  memory.fill(a, 0, accBytes);
+  for (let c = 0; c < nNum; c++) {
+    const flags = num(c, 1);
+    if (flags & F_MIN) store<f64>(a + <usize>num(c, 4), Infinity);
+    if (flags & F_MAX) store<f64>(a + <usize>num(c, 5), -Infinity);
+    if (flags & F_FIRST) store<f64>(a + <usize>num(c, 6), -1, 8);
+    if (flags & F_LAST) store<f64>(a + <usize>num(c, 7), -1, 8);
+  }
+}
+
+/** Frees the heap parts of the accumulators at `a`. */
+export function accRelease(a: usize): void {
+  for (let c = 0; c < nNum; c++) {
+    const flags = num(c, 1);
+    if (flags & F_LIST) listFree(a + <usize>num(c, 8));
+    if (flags & F_SKETCH) ddFree(a + <usize>num(c, 9));
+  }
+  for (let c = 0; c < nDict; c++) setFree(a + <usize>load<i32>(dictDesc + (<usize>c << 4), 4));
+  for (let c = 0; c < nHash; c++) {
+    const d = hashDesc + (<usize>c << 4);
+    hllFree(a + <usize>load<i32>(d, 8), load<i32>(d, 4));
+  }
+}
+
+/** Adds record i of the batch columns, arrival number `seq`. */
+export function accAdd(a: usize, i: i32, seq: f64): void {
+  const cnt = a + countOff;
+  store<f64>(cnt, load<f64>(cnt) + 1);
+  for (let c = 0; c < nNum; c++) {
+    const d = numDesc + (<usize>c << 6);
+    const v = load<f64>(<usize>load<i32>(d) + (<usize>i << 3));
+    if (v != v) continue;
+    const flags = load<i32>(d, 4);
+    if (flags & F_N) {
+      const p = a + <usize>load<i32>(d, 8);
+      store<f64>(p, load<f64>(p) + 1);
+    }
+    if (flags & F_SUM) {
+      const p = a + <usize>load<i32>(d, 12);
+      store<f64>(p, load<f64>(p) + v);
+    }
+    if (flags & F_MIN) {
+      const p = a + <usize>load<i32>(d, 16);
+      if (v < load<f64>(p)) store<f64>(p, v);
+    }
+    if (flags & F_MAX) {
+      const p = a + <usize>load<i32>(d, 20);
+      if (v > load<f64>(p)) store<f64>(p, v);
+    }
+    if (flags & F_FIRST) {
+      const p = a + <usize>load<i32>(d, 24);
+      const s = load<f64>(p, 8);
+      if (s < 0 || seq < s) {
+        store<f64>(p, v);
+        store<f64>(p, seq, 8);
+      }
+    }
+    if (flags & F_LAST) {
+      const p = a + <usize>load<i32>(d, 28);
+      const s = load<f64>(p, 8);
+      if (s < 0 || seq > s) {
+        store<f64>(p, v);
+        store<f64>(p, seq, 8);
+      }
+    }
+    if (flags & F_LIST) listPush(a + <usize>load<i32>(d, 32), v);
+    if (flags & F_SKETCH) ddAdd(a + <usize>load<i32>(d, 36), v);
+  }
+  for (let c = 0; c < nDict; c++) {
+    const d = dictDesc + (<usize>c << 4);
+    const id = load<i32>(<usize>load<i32>(d) + (<usize>i << 2));
+    if (id >= 0) setAdd(a + <usize>load<i32>(d, 4), id);
+  }
+  for (let c = 0; c < nHash; c++) {
+    const d = hashDesc + (<usize>c << 4);
+    const at = <usize>load<i32>(d) + (<usize>i << 3);
+    const hi = load<u32>(at);
+    const lo = load<u32>(at, 4);
+    if ((hi | lo) != 0) hllAdd(a + <usize>load<i32>(d, 8), load<i32>(d, 4), hi, lo);
+  }
+}
+
+/** Merges the accumulators at `b` into those at `a`. */
+export function accMerge(a: usize, b: usize): void {
+  store<f64>(a + countOff, load<f64>(a + countOff) + load<f64>(b + countOff));
+  for (let c = 0; c < nNum; c++) {
+    const d = numDesc + (<usize>c << 6);
+    const flags = load<i32>(d, 4);
+    if (flags & F_N) {
+      const o = <usize>load<i32>(d, 8);
+      store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
+    }
+    if (flags & F_SUM) {
+      const o = <usize>load<i32>(d, 12);
+      store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
+    }
+    if (flags & F_MIN) {
+      const o = <usize>load<i32>(d, 16);
+      if (load<f64>(b + o) < load<f64>(a + o)) store<f64>(a + o, load<f64>(b + o));
+    }
+    if (flags & F_MAX) {
+      const o = <usize>load<i32>(d, 20);
+      if (load<f64>(b + o) > load<f64>(a + o)) store<f64>(a + o, load<f64>(b + o));
+    }
+    if (flags & F_FIRST) {
+      const o = <usize>load<i32>(d, 24);
+      const sb = load<f64>(b + o, 8);
+      const sa = load<f64>(a + o, 8);
+      if (sb >= 0 && (sa < 0 || sb < sa)) {
+        store<f64>(a + o, load<f64>(b + o));
+        store<f64>(a + o, sb, 8);
+      }
+    }
+    if (flags & F_LAST) {
+      const o = <usize>load<i32>(d, 28);
+      const sb = load<f64>(b + o, 8);
+      const sa = load<f64>(a + o, 8);
+      if (sb >= 0 && (sa < 0 || sb > sa)) {
+        store<f64>(a + o, load<f64>(b + o));
+        store<f64>(a + o, sb, 8);
+      }
+    }
+    if (flags & F_LIST) listAppend(a + <usize>load<i32>(d, 32), b + <usize>load<i32>(d, 32));
+    if (flags & F_SKETCH) ddMerge(a + <usize>load<i32>(d, 36), b + <usize>load<i32>(d, 36));
+  }
+  for (let c = 0; c < nDict; c++) {
+    const o = <usize>load<i32>(dictDesc + (<usize>c << 4), 4);
+    setUnion(a + o, b + o);
+  }
+  for (let c = 0; c < nHash; c++) {
+    const d = hashDesc + (<usize>c << 4);
+    const o = <usize>load<i32>(d, 8);
+    hllMerge(a + o, b + o, load<i32>(d, 4));
+  }
+}
+
+/** Sorted copy of a value list, in a fresh block of `len * 8` bytes (caller frees). */
+function sortedCopy(list: usize): usize {
+  const len = load<i32>(list, 4);
+  const p = alloc(<usize>len << 3);
+  memory.copy(p, <usize>load<u32>(list), <usize>len << 3);
+  sortF64(p, len);
+  return p;
+}
+
+/** Writes each aggregate's result (NaN for null) as f64 to out[0..nAggs). */
+export function accResults(a: usize, out: usize): void {
+  for (let k = 0; k < nAggs; k++) {
+    const d = aggDesc + (<usize>k << 5);
+    const kind = load<i32>(d);
+    const o1 = a + <usize>load<i32>(d, 4);
+    const o2 = a + <usize>load<i32>(d, 8);
+    const p = load<f64>(d, 16);
+    let r: f64 = NaN;
+    const n = load<f64>(o1);
+    switch (kind) {
+      case A_COUNT:
+      case A_COUNT_FIELD:
+        r = n;
+        break;
+      case A_SUM:
+        if (n > 0) r = load<f64>(o2);
+        break;
+      case A_AVG:
+        if (n > 0) r = load<f64>(o2) / n;
+        break;
+      case A_MIN:
+      case A_MAX:
+        if (n > 0) r = load<f64>(o2);
+        break;
+      case A_FIRST:
+      case A_LAST:
+        if (load<f64>(o1, 8) >= 0) r = load<f64>(o1);
+        break;
+      case A_DISTINCT:
+        r = <f64>load<i32>(o1, 4);
+        break;
+      case A_APPROX_DISTINCT:
+        r = hllEstimate(o1, load<i32>(d, 8), hist);
+        break;
+      case A_PERCENTILE: {
+        const len = load<i32>(o1, 4);
+        if (len > 0) {
+          const s = sortedCopy(o1);
+          const pos = <f64>(len - 1) * p;
+          const lo = Math.floor(pos);
+          const hi = Math.ceil(pos);
+          const vlo = load<f64>(s + (<usize>(<i32>lo) << 3));
+          r = lo == hi ? vlo : (hi - pos) * vlo + (pos - lo) * load<f64>(s + (<usize>(<i32>hi) << 3));
+          free(s, <usize>len << 3);
+        }
+        break;
+      }
+      case A_PERCENTILE_APPROX: {
+        const len = load<i32>(o1, 4);
+        if (len > 0) {
+          const s = sortedCopy(o1);
+          let rank = <i32>Math.ceil(p * <f64>len);
+          if (rank < 1) rank = 1;
+          if (rank > len) rank = len;
+          r = load<f64>(s + (<usize>(rank - 1) << 3));
+          free(s, <usize>len << 3);
+        }
+        break;
+      }
+      case A_QUANTILE:
+        r = ddQuantile(o2, p, n);
+        break;
+    }
+    store<f64>(out + (<usize>k << 3), r);
+  }
+}
+
+export const SKETCH_INLINE_BYTES: usize = DD_BYTES;

@@ -1,0 +1,310 @@
+// Keyed state in linear memory: a pool of fixed-stride entries and a
+// directory of active slices (sorted by slice index). Each slice has its
+// own small open-addressing table from key id to entry and a list of its
+// entries, so freeing a slice frees its table whole: no per-entry deletes.
+// Entries are also handed out alone, as slots for session and count
+// windows. The pool and the tables grow by doubling when they fill; code
+// holds entry indexes, never pointers, across anything that may grow them.
+import { alloc, allocZeroed, blockSize, free } from "./heap";
+import { accHasHeapParts, accInit, accRelease, accSize } from "./accumulators";
+
+// Entry header: keyId i32 | next i32 | slice i64; accumulators at +16.
+export const HEADER: usize = 16;
+
+let stride: usize = 0;
+let entries: usize = 0;
+let stamps: usize = 0; // i32 per entry: the step that last touched it
+let entryCap: i32 = 0;
+let highWater: i32 = 0;
+let freeEntry: i32 = -1;
+let live: i32 = 0;
+
+// Directory of active slices: 32-byte records, sorted by slice:
+// {slice i64, head i32 (entry list), count i32, table u32 (i32 slots: entry + 1), tableCap i32, pad}.
+let dir: usize = 0;
+let dirLen: i32 = 0;
+let dirCap: i32 = 0;
+let dirHint: i32 = 0;
+let tableBytes: usize = 0;
+
+// Per key id: the entry of its latest slice (a one-entry cache), and its rank.
+let keyCur: usize = 0;
+let keyRank: usize = 0; // i32 per key id: its position in key-value order (from the host)
+let keyCap: i32 = 0;
+
+export function tableInit(): void {
+  stride = (HEADER + accSize() + 7) & ~(<usize>7);
+  entryCap = 0;
+  highWater = 0;
+  freeEntry = -1;
+  live = 0;
+  dirLen = 0;
+  dirCap = 0;
+  keyCap = 0;
+  tableBytes = 0;
+  growEntries(1024);
+  tableReserve(1024);
+}
+
+// @ts-ignore: decorator
+@inline export function entryPtr(e: i32): usize {
+  return entries + <usize>e * stride;
+}
+
+export function entryStride(): usize {
+  return stride;
+}
+
+export function entriesBase(): usize {
+  return entries;
+}
+
+/** Slots in all per-slice hash tables together (each doubles by rehash when 3/4 full). */
+export function tableSlots(): i32 {
+  return <i32>(tableBytes >> 2);
+}
+
+export function keyCapacity(): i32 {
+  return keyCap;
+}
+
+export function liveEntries(): i32 {
+  return live;
+}
+
+/** Bytes of the pool's blocks beyond what live entries use (free capacity and rounding). */
+export function poolSlackBytes(): usize {
+  return blockSize(<usize>entryCap * stride) + blockSize(<usize>entryCap << 2) - <usize>live * (stride + 4);
+}
+
+// @ts-ignore: decorator
+@inline export function stampAt(e: i32): usize {
+  return stamps + (<usize>e << 2);
+}
+
+function growEntries(cap: i32): void {
+  const p = alloc(<usize>cap * stride);
+  const st = allocZeroed(<usize>cap << 2);
+  if (entryCap > 0) {
+    memory.copy(p, entries, <usize>highWater * stride);
+    memory.copy(st, stamps, <usize>highWater << 2);
+    free(entries, <usize>entryCap * stride);
+    free(stamps, <usize>entryCap << 2);
+  }
+  entries = p;
+  stamps = st;
+  entryCap = cap;
+}
+
+/** Makes room for key ids below `keys` (per-key arrays). Call between batches. */
+export function tableReserve(keys: i32): void {
+  if (keys > keyCap) {
+    const cap = max(keys, keyCap << 1);
+    const cur = alloc(<usize>cap << 2);
+    const rank = alloc(<usize>cap << 2);
+    memory.fill(cur, 0xff, <usize>cap << 2); // -1: no cached entry
+    if (keyCap > 0) {
+      memory.copy(cur, keyCur, <usize>keyCap << 2);
+      free(keyCur, <usize>keyCap << 2);
+      free(keyRank, <usize>keyCap << 2);
+    }
+    keyCur = cur;
+    keyRank = rank;
+    keyCap = cap;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function hashKey(key: i32): u32 {
+  let h = <u32>key * 0x9e3779b1;
+  return h ^ (h >>> 15);
+}
+
+/** Puts entry e (of key `key`) in the table at `table` of `cap` slots. */
+// @ts-ignore: decorator
+@inline function place(table: usize, cap: i32, key: i32, e: i32): void {
+  const mask = <u32>(cap - 1);
+  let h = hashKey(key) & mask;
+  while (load<i32>(table + (<usize>h << 2)) != 0) h = (h + 1) & mask;
+  store<i32>(table + (<usize>h << 2), e + 1);
+}
+
+/** Doubles the table of directory record d, re-placing its entries. */
+function growTable(d: usize): void {
+  const cap = load<i32>(d, 20);
+  const ncap = cap == 0 ? 16 : cap << 1;
+  const t = allocZeroed(<usize>ncap << 2);
+  for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) place(t, ncap, load<i32>(entryPtr(e)), e);
+  if (cap > 0) free(<usize>load<u32>(d, 16), <usize>cap << 2);
+  tableBytes += (<usize>ncap - <usize>cap) << 2;
+  store<u32>(d, <u32>t, 16);
+  store<i32>(d, ncap, 20);
+}
+
+/** The entry of `key` in directory record d, or -1. */
+// @ts-ignore: decorator
+@inline function probe(d: usize, key: i32): i32 {
+  const cap = load<i32>(d, 20);
+  if (cap == 0) return -1;
+  const t = <usize>load<u32>(d, 16);
+  const mask = <u32>(cap - 1);
+  let h = hashKey(key) & mask;
+  for (;;) {
+    const v = load<i32>(t + (<usize>h << 2));
+    if (v == 0) return -1;
+    if (load<i32>(entryPtr(v - 1)) == key) return v - 1;
+    h = (h + 1) & mask;
+  }
+  return -1;
+}
+
+/** The entry of (key, slice), or -1. */
+export function find(key: i32, slice: i64): i32 {
+  if (key < keyCap) {
+    const c = load<i32>(keyCur + (<usize>key << 2));
+    // A stale cache (its entry freed and reused) fails the key or slice check.
+    if (c >= 0 && load<i32>(entryPtr(c)) == key && load<i64>(entryPtr(c), 8) == slice) return c;
+  }
+  const d = dirSlot(slice, false);
+  return d == 0 ? -1 : probe(d, key);
+}
+
+/** A fresh entry with empty accumulators, in no slice. */
+export function newEntry(key: i32): i32 {
+  let e = freeEntry;
+  if (e >= 0) freeEntry = load<i32>(entryPtr(e), 4);
+  else {
+    if (highWater == entryCap) growEntries(entryCap << 1);
+    e = highWater++;
+  }
+  const p = entryPtr(e);
+  store<i32>(p, key);
+  store<i32>(p, -1, 4);
+  store<i64>(p, 0, 8);
+  store<i32>(stampAt(e), 0);
+  accInit(p + HEADER);
+  live++;
+  return e;
+}
+
+/** Frees an entry (the caller unlinks it from any slice). */
+export function releaseEntry(e: i32): void {
+  const p = entryPtr(e);
+  if (accHasHeapParts()) accRelease(p + HEADER);
+  store<i32>(p, -1);
+  store<i32>(p, freeEntry, 4);
+  freeEntry = e;
+  live--;
+}
+
+/** The entry of (key, slice), created (in its slice's table and list) when missing. */
+export function findOrInsert(key: i32, slice: i64): i32 {
+  if (key < keyCap) {
+    const c = load<i32>(keyCur + (<usize>key << 2));
+    if (c >= 0 && load<i32>(entryPtr(c)) == key && load<i64>(entryPtr(c), 8) == slice) return c;
+  }
+  const d = dirSlot(slice, true);
+  let e = probe(d, key);
+  if (e < 0) {
+    e = newEntry(key);
+    store<i64>(entryPtr(e), slice, 8);
+    const count = load<i32>(d, 12) + 1;
+    // Load factor at most 3/4.
+    if (count * 4 > load<i32>(d, 20) * 3) growTable(d);
+    place(<usize>load<u32>(d, 16), load<i32>(d, 20), key, e);
+    store<i32>(entryPtr(e), load<i32>(d, 8), 4);
+    store<i32>(d, e, 8);
+    store<i32>(d, count, 12);
+  }
+  if (key < keyCap) store<i32>(keyCur + (<usize>key << 2), e);
+  return e;
+}
+
+// ---- slice directory ---------------------------------------------------------
+
+export function dirCount(): i32 {
+  return dirLen;
+}
+
+// @ts-ignore: decorator
+@inline export function dirAt(i: i32): usize {
+  return dir + (<usize>i << 5);
+}
+
+/** Bytes of the slice tables and directory. */
+export function dirBytes(): usize {
+  return tableBytes + (<usize>dirCap << 5);
+}
+
+/** Index of the first active slice >= s (dirLen if none). */
+export function dirLowerBound(s: i64): i32 {
+  let lo = 0;
+  let hi = dirLen;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (load<i64>(dirAt(mid)) < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The directory record of slice s; created (empty) when `create`, else 0 if absent. */
+export function dirSlot(s: i64, create: bool): usize {
+  if (dirHint < dirLen && load<i64>(dirAt(dirHint)) == s) return dirAt(dirHint);
+  const i = dirLowerBound(s);
+  if (i < dirLen && load<i64>(dirAt(i)) == s) {
+    dirHint = i;
+    return dirAt(i);
+  }
+  if (!create) return 0;
+  if (dirLen == dirCap) {
+    const cap = dirCap == 0 ? 64 : dirCap << 1;
+    const p = alloc(<usize>cap << 5);
+    if (dirLen > 0) memory.copy(p, dir, <usize>dirLen << 5);
+    if (dirCap > 0) free(dir, <usize>dirCap << 5);
+    dir = p;
+    dirCap = cap;
+  }
+  if (i < dirLen) memory.copy(dirAt(i + 1), dirAt(i), <usize>(dirLen - i) << 5);
+  dirLen++;
+  const d = dirAt(i);
+  store<i64>(d, s);
+  store<i32>(d, -1, 8);
+  store<i32>(d, 0, 12);
+  store<u32>(d, 0, 16);
+  store<i32>(d, 0, 20);
+  dirHint = i;
+  return d;
+}
+
+/** Frees the oldest active slice: its entries and its table. */
+export function dropOldestSlice(): void {
+  const d = dirAt(0);
+  let e = load<i32>(d, 8);
+  while (e >= 0) {
+    const next = load<i32>(entryPtr(e), 4);
+    releaseEntry(e);
+    e = next;
+  }
+  const cap = load<i32>(d, 20);
+  if (cap > 0) {
+    free(<usize>load<u32>(d, 16), <usize>cap << 2);
+    tableBytes -= <usize>cap << 2;
+  }
+  dirLen--;
+  if (dirLen > 0) memory.copy(dir, dirAt(1), <usize>dirLen << 5);
+  dirHint = 0;
+}
+
+// ---- key ranks ---------------------------------------------------------------
+
+/** Where the host writes key ranks (i32 per key id, `keys` of them); valid until the next tableReserve. */
+export function rankBase(): usize {
+  return keyRank;
+}
+
+/** Rank of a key id in key-value order (the emission order of a window's rows). */
+// @ts-ignore: decorator
+@inline export function rankOf(key: i32): i32 {
+  return load<i32>(keyRank + (<usize>key << 2));
+}

@@ -1,0 +1,511 @@
+// Tumbling and sliding windows by stream slicing (docs/semantics.md):
+// slices are gcd(size, slide) long, a record updates one (key, slice)
+// entry, and a window combines its size/slice slices when it fires. Window
+// starts and slices are counted in slice units; times are i64 ms, and the
+// watermark is an i64 with ±2^62 standing for ±infinity.
+import { alloc, free } from "./heap";
+import { accAdd, accInit, accMerge, accRelease, accResults } from "./accumulators";
+import { beginRow, pushLate } from "./output";
+import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
+import {
+  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, find, findOrInsert, keyCapacity, newEntry,
+  rankOf, releaseEntry, stampAt,
+} from "./table";
+
+@external("env", "snapshotWindow") declare function snapshotWindow(key: i32, start: f64, end: f64, acc: usize): void;
+
+// @ts-ignore: decorator
+@inline export const NEG: i64 = -(<i64>1 << 62);
+// @ts-ignore: decorator
+@inline export const POS: i64 = <i64>1 << 62;
+// @ts-ignore: decorator
+@inline export const FINAL: i32 = 0;
+// @ts-ignore: decorator
+@inline export const UPDATE: i32 = 1;
+// @ts-ignore: decorator
+@inline export const COMPLETE: i32 = 2;
+
+let keyBase: usize = 0;
+let tsBase: usize = 0;
+let wmBase: usize = 0;
+
+let offset: i64 = 0;
+let g: i64 = 1; // ms per slice
+let k: i64 = 1; // slices per slide
+let w: i64 = 1; // slices per window
+let lateness: i64 = 0;
+let emitMode: i32 = FINAL;
+
+let seq: f64 = 0;
+let nextFireA: i64 = NEG; // windows starting before it have fired (or were empty when complete)
+let lastW: i64 = NEG; // watermark of the last step
+let scratch: i32 = -1;
+
+// Slice of the last record, to skip the division for records of the same slice.
+let curSlice: i64 = 0;
+let curLo: i64 = 1;
+let curHi: i64 = 0;
+let curNewest: i64 = 0; // start of the newest window holding curSlice
+let curOldest: i64 = 0; // start of the oldest
+
+// Entries touched in the current step (micro-batch late firings and updates).
+let touched: usize = 0;
+let touchedLen: i32 = 0;
+let touchedCap: i32 = 0;
+let stepStamp: i32 = 1;
+
+// Restored windows (sliding windows restored from a checkpoint, whose state
+// cannot be split back into slices): 16-byte records {a i64, key i32,
+// entry i32} sorted by (a, key). A window's result adds its restored entry.
+let rdir: usize = 0;
+let rdirLen: i32 = 0;
+let rdirCap: i32 = 0;
+
+export function windowsConfigure(keyB: usize, tsB: usize, wmB: usize, sizeMs: f64, slideMs: f64, offsetMs: f64, latenessMs: f64, mode: i32): void {
+  keyBase = keyB;
+  tsBase = tsB;
+  wmBase = wmB;
+  const size = <i64>sizeMs;
+  const slide = <i64>slideMs;
+  let a = size;
+  let b = slide;
+  while (b != 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  g = a;
+  k = slide / g;
+  w = size / g;
+  offset = <i64>offsetMs;
+  lateness = <i64>latenessMs;
+  emitMode = mode;
+  seq = 0;
+  nextFireA = NEG;
+  lastW = NEG;
+  curLo = 1;
+  curHi = 0;
+  touchedCap = 1024;
+  touched = alloc(<usize>touchedCap << 2);
+  touchedLen = 0;
+  rdirLen = 0;
+  rdirCap = 0;
+  scratch = newEntry(-1);
+}
+
+// @ts-ignore: decorator
+@inline function floorDiv(a: i64, b: i64): i64 {
+  const q = a / b;
+  return (a % b != 0 && (a ^ b) < 0) ? q - 1 : q;
+}
+
+// @ts-ignore: decorator
+@inline function floorMod(a: i64, b: i64): i64 {
+  const r = a % b;
+  return r < 0 ? r + b : r;
+}
+
+// @ts-ignore: decorator
+@inline function alignUp(a: i64): i64 {
+  const r = floorMod(a, k);
+  return r == 0 ? a : a + (k - r);
+}
+
+// @ts-ignore: decorator
+@inline export function wmInt(wm: f64): i64 {
+  if (wm == -Infinity) return NEG;
+  if (wm == Infinity) return POS;
+  return <i64>wm;
+}
+
+/** Last ms a window starting at slice a covers: end - 1. */
+// @ts-ignore: decorator
+@inline function maxTimestamp(a: i64): i64 {
+  return offset + (a + w) * g - 1;
+}
+
+/** Oldest window start that is not past allowed lateness at W. */
+function firstAlive(W: i64): i64 {
+  if (emitMode == COMPLETE || W == NEG) return NEG;
+  if (W == POS) return POS;
+  return alignUp(floorDiv(W + 1 - lateness - offset, g) - w + 1);
+}
+
+// ---- restored windows ------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function rdirAt(i: i32): usize {
+  return rdir + (<usize>i << 4);
+}
+
+/** First restored window with start >= a (and key >= key). */
+function rdirLowerBound(a: i64, key: i32): i32 {
+  let lo = 0;
+  let hi = rdirLen;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rdirAt(mid);
+    const ra = load<i64>(r);
+    if (ra < a || (ra == a && load<i32>(r, 8) < key)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function rdirFind(a: i64, key: i32): i32 {
+  if (rdirLen == 0) return -1;
+  const i = rdirLowerBound(a, key);
+  if (i < rdirLen && load<i64>(rdirAt(i)) == a && load<i32>(rdirAt(i), 8) == key) return load<i32>(rdirAt(i), 12);
+  return -1;
+}
+
+function rdirDropExpired(W: i64): void {
+  const alive = firstAlive(W);
+  let n = 0;
+  while (n < rdirLen && load<i64>(rdirAt(n)) < alive) releaseEntry(load<i32>(rdirAt(n++), 12));
+  if (n == 0) return;
+  rdirLen -= n;
+  if (rdirLen > 0) memory.copy(rdir, rdirAt(n), <usize>rdirLen << 4);
+}
+
+// ---- emitting windows ------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function startMs(a: i64): f64 {
+  return <f64>(offset + a * g);
+}
+
+// @ts-ignore: decorator
+@inline function endMs(a: i64): f64 {
+  return <f64>(offset + (a + w) * g);
+}
+
+/** Emits window a of one key: the combination of its slices (and restored part). */
+function emitWindow(key: i32, a: i64, index: i32): void {
+  const row = beginRow(key, startMs(a), endMs(a), index);
+  const restored = rdirFind(a, key);
+  if (w == 1 && restored < 0) {
+    accResults(entryPtr(find(key, a)) + HEADER, row);
+    return;
+  }
+  const sp = entryPtr(scratch) + HEADER;
+  accInit(sp);
+  if (restored >= 0) accMerge(sp, entryPtr(restored) + HEADER);
+  for (let i = dirLowerBound(a); i < dirCount(); i++) {
+    const s = load<i64>(dirAt(i));
+    if (s >= a + w) break;
+    const e = find(key, s);
+    if (e >= 0) accMerge(sp, entryPtr(e) + HEADER);
+  }
+  accResults(sp, row);
+  accRelease(sp);
+}
+
+/**
+ * Visits window a for every key with data in it, in key order: gathers the
+ * entries of its slices (and its restored windows) with their key ranks,
+ * sorts them by rank and combines each key's run. `snapshot`: hands each
+ * window's combined accumulators to the host instead of emitting a row.
+ */
+function visitWindow(a: i64, index: i32, snapshot: bool): void {
+  const first = dirLowerBound(a);
+  let total = 0;
+  let last = first;
+  for (; last < dirCount() && load<i64>(dirAt(last)) < a + w; last++) total += load<i32>(dirAt(last), 12);
+  let rfirst = rdirLen;
+  let rlast = rdirLen;
+  if (rdirLen > 0) {
+    rfirst = rdirLowerBound(a, i32.MIN_VALUE);
+    rlast = rfirst;
+    while (rlast < rdirLen && load<i64>(rdirAt(rlast)) == a) rlast++;
+    total += rlast - rfirst;
+  }
+  if (total == 0) return;
+  gatherReset(total);
+  for (let i = rfirst; i < rlast; i++) {
+    const e = load<i32>(rdirAt(i), 12);
+    gatherPush(rankOf(load<i32>(rdirAt(i), 8)), e);
+  }
+  for (let i = first; i < last; i++) {
+    let e = load<i32>(dirAt(i), 8);
+    while (e >= 0) {
+      const p = entryPtr(e);
+      gatherPush(rankOf(load<i32>(p)), e);
+      e = load<i32>(p, 4);
+    }
+  }
+  gatherSort();
+  const n = gatherCount();
+  const sp = entryPtr(scratch) + HEADER;
+  let j = 0;
+  while (j < n) {
+    const rank = sortedRank(j);
+    const e0 = sortedItem(j);
+    let end = j + 1;
+    while (end < n && sortedRank(end) == rank) end++;
+    const key = load<i32>(entryPtr(e0));
+    let acc = entryPtr(e0) + HEADER;
+    if (end > j + 1) {
+      accInit(sp);
+      for (let m = j; m < end; m++) accMerge(sp, entryPtr(sortedItem(m)) + HEADER);
+      acc = sp;
+    }
+    if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
+    else accResults(acc, beginRow(key, startMs(a), endMs(a), index));
+    if (end > j + 1) accRelease(sp);
+    j = end;
+  }
+}
+
+/** Start of the first window with data at or after `from` (NEG: from the first), or POS. */
+function nextWindowWithData(from: i64): i64 {
+  let best = POS;
+  const i = from == NEG ? 0 : dirLowerBound(from);
+  if (i < dirCount()) {
+    const cand = alignUp(load<i64>(dirAt(i)) - w + 1);
+    best = cand < from ? from : cand;
+  }
+  if (rdirLen > 0) {
+    const r = from == NEG ? 0 : rdirLowerBound(from, i32.MIN_VALUE);
+    if (r < rdirLen && load<i64>(rdirAt(r)) < best) best = load<i64>(rdirAt(r));
+  }
+  return best;
+}
+
+/** Visits, in ascending start, every window with data whose start is in [from, last]; returns where it stopped. */
+function visitRange(from: i64, last: i64, index: i32, snapshot: bool): i64 {
+  let a = from;
+  for (;;) {
+    const cand = nextWindowWithData(a);
+    if (cand == POS || cand > last) break;
+    visitWindow(cand, index, snapshot);
+    a = cand + k;
+  }
+  return a;
+}
+
+/** Ends a step at watermark W: fires completed windows (final), all windows (complete), frees expired state. */
+export function stepTo(W: i64, index: i32): void {
+  lastW = W;
+  if (emitMode == COMPLETE) {
+    visitRange(NEG, POS, index, false);
+    return;
+  }
+  if (emitMode == FINAL && W != NEG && (nextFireA == NEG || W >= maxTimestamp(nextFireA))) {
+    const last = W == POS ? POS : floorDiv(W + 1 - offset, g) - w;
+    const lastAligned = last == POS ? POS : last - floorMod(last, k);
+    const next = visitRange(nextFireA, lastAligned, index, false);
+    nextFireA = lastAligned == POS ? POS : max(next, lastAligned + k);
+  }
+  while (dirCount() > 0) {
+    const s = load<i64>(dirAt(0));
+    if (W < maxTimestamp(s - floorMod(s, k)) + lateness) break;
+    dropOldestSlice();
+  }
+  if (rdirLen > 0) rdirDropExpired(W);
+}
+
+// ---- records ---------------------------------------------------------------------
+
+/** Slice of event time t; updates the one-slice cache. */
+// @ts-ignore: decorator
+@inline function sliceOf(t: i64): i64 {
+  if (t < curLo || t >= curHi) {
+    curSlice = floorDiv(t - offset, g);
+    curLo = offset + curSlice * g;
+    curHi = curLo + g;
+    curNewest = curSlice - floorMod(curSlice, k);
+    curOldest = alignUp(curSlice - w + 1);
+  }
+  return curSlice;
+}
+
+/** Adds record i judged against W; returns its entry, or -1 when every window dropped it (late). */
+// @ts-ignore: decorator
+@inline function addRecord(i: i32, W: i64): i32 {
+  const key = load<i32>(keyBase + (<usize>i << 2));
+  const s = sliceOf(<i64>load<f64>(tsBase + (<usize>i << 3)));
+  const recordSeq = seq;
+  seq += 1;
+  if (emitMode != COMPLETE && maxTimestamp(curNewest) + lateness <= W) {
+    pushLate(i);
+    return -1;
+  }
+  const e = findOrInsert(key, s);
+  accAdd(entryPtr(e) + HEADER, i, recordSeq);
+  return e;
+}
+
+function touch(e: i32): void {
+  const at = stampAt(e);
+  if (load<i32>(at) == stepStamp) return;
+  store<i32>(at, stepStamp);
+  if (touchedLen == touchedCap) {
+    const cap = touchedCap << 1;
+    const q = alloc(<usize>cap << 2);
+    memory.copy(q, touched, <usize>touchedLen << 2);
+    free(touched, <usize>touchedCap << 2);
+    touched = q;
+    touchedCap = cap;
+  }
+  store<i32>(touched + (<usize>(touchedLen++) << 2), e);
+}
+
+/** Micro-batch: adds records [0, n) judged against W, remembering entries whose windows may need a late or update row. */
+export function accumulateRecords(n: i32, W: i64): void {
+  for (let i = 0; i < n; i++) {
+    const e = addRecord(i, W);
+    if (e < 0) continue;
+    if (emitMode == UPDATE || (emitMode == FINAL && maxTimestamp(curOldest) <= W)) touch(e);
+  }
+}
+
+/** Continuous: record i is judged against wm[i] and followed by a step at wm[i + 1]. */
+export function continuousRecords(n: i32): void {
+  let Wj = wmInt(load<f64>(wmBase));
+  for (let i = 0; i < n; i++) {
+    const Wa = wmInt(load<f64>(wmBase + (<usize>(i + 1) << 3)));
+    const e = addRecord(i, Wj);
+    if (e >= 0 && emitMode != COMPLETE) {
+      const key = load<i32>(keyBase + (<usize>i << 2));
+      if (emitMode == UPDATE) {
+        for (let a = curOldest; a <= curNewest; a += k) if (maxTimestamp(a) + lateness > Wj) emitWindow(key, a, i);
+      } else if (maxTimestamp(curOldest) <= Wj) {
+        // Late firings: windows already complete that took the record.
+        for (let a = curOldest; a <= curNewest; a += k) {
+          const m = maxTimestamp(a);
+          if (m <= Wj && m + lateness > Wj) emitWindow(key, a, i);
+        }
+      }
+    }
+    stepTo(Wa, i);
+    Wj = Wa;
+  }
+}
+
+/** Ends a micro-batch step. */
+export function endStep(W: i64, index: i32): void {
+  stepTo(W, index);
+  stepStamp++;
+  touchedLen = 0;
+}
+
+export function touchedCount(): i32 {
+  return touchedLen;
+}
+
+export function touchedBase(): usize {
+  return touched;
+}
+
+/** Emits the windows the host lists: {key i32, pad, a f64} each. */
+export function emitListed(req: usize, n: i32, index: i32): void {
+  for (let j = 0; j < n; j++) {
+    const r = req + (<usize>j << 4);
+    emitWindow(load<i32>(r), <i64>load<f64>(r, 8), index);
+  }
+}
+
+// ---- snapshots -------------------------------------------------------------------
+
+/** Hands every live window's combined accumulators to the host (snapshotWindow), in start then key order. */
+export function snapshotWindows(): void {
+  visitRange(firstAlive(lastW), POS, -1, true);
+}
+
+/**
+ * A window restored from a checkpoint; returns where to write its
+ * accumulators. Tumbling windows become their slice; sliding windows go to
+ * the restored-window table. Call restoreDone after the last one.
+ */
+export function restoreWindow(key: i32, aF: f64): usize {
+  const a = <i64>aF;
+  if (w == 1) return entryPtr(findOrInsert(key, a)) + HEADER;
+  if (rdirLen == rdirCap) {
+    const cap = rdirCap == 0 ? 64 : rdirCap << 1;
+    const p = alloc(<usize>cap << 4);
+    if (rdirLen > 0) memory.copy(p, rdir, <usize>rdirLen << 4);
+    if (rdirCap > 0) free(rdir, <usize>rdirCap << 4);
+    rdir = p;
+    rdirCap = cap;
+  }
+  const e = newEntry(key);
+  const r = rdirAt(rdirLen++);
+  store<i64>(r, a);
+  store<i32>(r, key, 8);
+  store<i32>(r, e, 12);
+  return entryPtr(e) + HEADER;
+}
+
+/** Finishes a restore: sorts restored windows, and resumes at watermark W and arrival number `nextSeq`. */
+export function restoreDone(W: i64, nextSeq: f64): void {
+  // Insertion sort by (a, key): restores are rare and arrive mostly in order.
+  for (let i = 1; i < rdirLen; i++) {
+    const a = load<i64>(rdirAt(i));
+    const key = load<i32>(rdirAt(i), 8);
+    const e = load<i32>(rdirAt(i), 12);
+    let j = i - 1;
+    while (j >= 0 && (load<i64>(rdirAt(j)) > a || (load<i64>(rdirAt(j)) == a && load<i32>(rdirAt(j), 8) > key))) {
+      memory.copy(rdirAt(j + 1), rdirAt(j), 16);
+      j--;
+    }
+    store<i64>(rdirAt(j + 1), a);
+    store<i32>(rdirAt(j + 1), key, 8);
+    store<i32>(rdirAt(j + 1), e, 12);
+  }
+  lastW = W;
+  seq = nextSeq;
+  if (W != NEG) {
+    const last = W == POS ? POS : floorDiv(W + 1 - offset, g) - w;
+    nextFireA = last == POS ? POS : last - floorMod(last, k) + k;
+  }
+}
+
+export function nextSeq(): f64 {
+  return seq;
+}
+
+// ---- accounting ------------------------------------------------------------------
+
+/**
+ * (key, window) pairs holding state: per key, the union of the windows of
+ * its slices that are not past allowed lateness (those the reference
+ * kernel would still keep), plus restored windows.
+ */
+export function openWindows(): f64 {
+  const alive = firstAlive(lastW);
+  const keys = keyCapacity();
+  const lastCounted = alloc(<usize>keys << 3); // per key: newest window start counted so far
+  for (let j = 0; j < keys; j++) store<i64>(lastCounted + (<usize>j << 3), NEG);
+  let total: f64 = 0;
+  // Slices ascend, so a key's later slices only add windows after those counted.
+  for (let i = 0; i < dirCount(); i++) {
+    const s = load<i64>(dirAt(i));
+    const newest = s - floorMod(s, k);
+    let oldest = alignUp(s - w + 1);
+    if (oldest < alive) oldest = alive;
+    for (let e = load<i32>(dirAt(i), 8); e >= 0; e = load<i32>(entryPtr(e), 4)) {
+      const at = lastCounted + (<usize>load<i32>(entryPtr(e)) << 3);
+      const seen = load<i64>(at);
+      const from = seen == NEG || oldest > seen + k ? oldest : seen + k;
+      if (newest >= from) total += <f64>((newest - from) / k + 1);
+      if (newest > seen) store<i64>(at, newest);
+    }
+  }
+  free(lastCounted, <usize>keys << 3);
+  // Restored windows not also covered by a slice of the same key.
+  for (let i = 0; i < rdirLen; i++) {
+    const a = load<i64>(rdirAt(i));
+    if (a < alive) continue;
+    const key = load<i32>(rdirAt(i), 8);
+    let covered = false;
+    for (let d = dirLowerBound(a); d < dirCount() && load<i64>(dirAt(d)) < a + w; d++) {
+      if (find(key, load<i64>(dirAt(d))) >= 0) {
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) total += 1;
+  }
+  return total;
+}

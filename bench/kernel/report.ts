@@ -1,0 +1,112 @@
+/** The kernel benchmark's tables: plain text for stdout, a section of docs/benchmarks.md. */
+import { int, markdownTable, ratio, si, textTable, type Align } from "../lib/report.js";
+import { CASES } from "./cases.js";
+import { DISTINCT_RELATIVE, QUANTILE_RELATIVE, SUM_RELATIVE } from "./check.js";
+import type { CaseResult } from "./measure.js";
+import type { KernelRun } from "./run-record.js";
+
+const HEAD = ["contender", "records/s", "bytes/window", "weir-wasm ÷ this", "weir-ts ÷ this"];
+const ALIGN: Align[] = ["l", "r", "r", "r", "r"];
+
+function caseRows(results: CaseResult[]): string[][] {
+  const rate = (impl: string) => results.find((r) => r.impl === impl)?.recordsPerSec ?? null;
+  const wasm = rate("weir-wasm");
+  const ts = rate("weir-ts");
+  return results.map((r) => {
+    if (r.status !== "ok") return [r.impl, "unavailable", "", "", ""];
+    const self = (name: string, x: number | null) => (r.impl === name ? "" : ratio(x, r.recordsPerSec));
+    return [
+      r.impl,
+      `${si(r.recordsPerSec!)}`,
+      r.bytesPerWindow === null ? "" : int(r.bytesPerWindow),
+      self("weir-wasm", wasm),
+      self("weir-ts", ts),
+    ];
+  });
+}
+
+/** Why contenders could not run, one line each (too long for a table cell). */
+function unavailable(results: CaseResult[]): string[] {
+  return results.filter((r) => r.status !== "ok").map((r) => `${r.impl} ${r.status}`);
+}
+
+function byCase(run: KernelRun): { title: string; name: string; results: CaseResult[] }[] {
+  const names = [...new Set(run.cases.map((r) => r.case))];
+  return names.map((name) => ({
+    name,
+    title: CASES.find((c) => c.name === name)?.title ?? name,
+    results: run.cases.filter((r) => r.case === name),
+  }));
+}
+
+/** Result tables for the terminal. */
+export function kernelText(run: KernelRun): string {
+  const out = [`kernel: ${int(run.data.records)} records${run.quick ? " (--quick)" : ""}, records/s of timed processing`];
+  for (const c of byCase(run)) {
+    out.push("", `${c.name}: ${c.title}`, textTable(HEAD, caseRows(c.results), ALIGN), ...unavailable(c.results).map((u) => `  ${u}`));
+  }
+  const duck = run.setUps.duckdb;
+  if (duck?.loadRecordsPerSec) out.push("", `duckdb table load (not in its figures): ${si(duck.loadRecordsPerSec)} records/s`);
+  return out.join("\n");
+}
+
+/** The kernel section of docs/benchmarks.md. */
+export function kernelMarkdown(run: KernelRun, methods: { name: string; method: string }[]): string {
+  const d = run.data;
+  const m = run.machine;
+  const duck = run.setUps.duckdb;
+  const parts = [
+    "## kernel: keyed window aggregation",
+    "",
+    `How fast each implementation turns records into per-key window results, with parsing and decoding left out. ` +
+      `Newest run: ${m.date.slice(0, 10)}${run.quick ? ", **--quick** (a tenth of the data: rough figures)" : ""}.`,
+    "",
+    "### Conditions",
+    "",
+    `- **Data**, generated once per run (seeded, the same for every contender): ${int(d.records)} records ` +
+      `\`{ id, ts, v, k2 }\`; \`id\` uniform over ${int(d.keys)} keys; \`ts\` 1 ms apart, ` +
+      `${d.outOfOrder * 100}% of records late by 1–${int(d.maxDelay)} ms; \`v\` a positive reading around 20 with two decimals; ` +
+      `\`k2\` uniform over ${int(d.k2Values)} values. About one record per key per 10 s window.`,
+    `- **Watermark**: largest event time − 2 s. No record falls behind it, so every contender aggregates every record and their results must agree.`,
+    `- **Cases**: ${CASES.map((c) => `\`${c.name}\` (${c.title})`).join("; ")}.`,
+    `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}` +
+      (duck?.version ? `, DuckDB ${duck.version}` : "") +
+      ". Each contender runs once per case, in one process, in the order of the tables. The machine is shared and noisy: " +
+      "compare ratios within one run rather than figures across runs.",
+    "",
+    "### Results",
+    "",
+    "records/s: records divided by the timed seconds (a sliding record updates 6 windows). The ratio columns divide the " +
+      "records/s of weir-wasm (weir-ts) by this row's: above 1× weir is faster. bytes/window: the kernel's state bytes per " +
+      "open window where open windows peak (the reference kernel's figure is its own estimate).",
+  ];
+  for (const c of byCase(run)) {
+    parts.push("", `#### ${c.name}: ${c.title}`, "", markdownTable(HEAD, caseRows(c.results), ALIGN));
+    const why = unavailable(c.results);
+    if (why.length > 0) parts.push("", ...why.map((u) => `- ${u}`));
+  }
+  if (duck?.loadRecordsPerSec) {
+    parts.push("", `DuckDB's table load, not included above: ${si(duck.loadRecordsPerSec)} records/s (${duck.loadSeconds} s).`);
+  }
+  parts.push("", "### How each contender is measured", "");
+  for (const c of methods) parts.push(`- **${c.name}**: ${c.method}`);
+  parts.push(
+    "",
+    "### Agreement check",
+    "",
+    `Before any figure is recorded, each case's contenders must agree on the number of result rows and of late records, on Σ count ` +
+      `exactly and Σ sum(v) within ${SUM_RELATIVE} relative. In the sketch case, Σ p99 must lie between the sums of the two exact ` +
+      `order statistics around rank 0.99·(n − 1) that naive-js reports (± ${QUANTILE_RELATIVE * 100}%, weir's DDSketch bound), and ` +
+      `Σ distinct_k2 within ${Math.round(DISTINCT_RELATIVE * 100)}% (three times the default rsd of HyperLogLog) of naive-js's exact count. A disagreement fails the run and nothing is recorded.`,
+    "",
+    "### Notes",
+    "",
+    "- naive-js is exact in the sketch case (it keeps and sorts every value, and a Set per window): a fair picture of what users write, " +
+      "not of bounded memory. weir uses sketches there (DDSketch, HyperLogLog); DuckDB a HyperLogLog and its exact quantile_cont.",
+    "- weir-ts's bytes/window is the reference kernel's own estimate (a fixed size per window and aggregate, sketch registers not " +
+      "counted); the WASM kernel reports the bytes it uses.",
+    "- DuckDB sees the whole data at once and only groups; it fires nothing early and frees nothing, and its figures leave out the load.",
+    "- Raw results: `bench/results/kernel.json`, every run kept with its machine (`quick: true` marks smoke runs).",
+  );
+  return parts.join("\n");
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { WeirError } from "../../src/index.js";
+import { CASES } from "../../bench/kernel/cases.js";
+import { disagreements } from "../../bench/kernel/check.js";
+import type { Contender } from "../../bench/kernel/contender.js";
+import { naiveJsContender, weirContender } from "../../bench/kernel/contenders/index.js";
+import { FULL_SHAPE, generateData } from "../../bench/kernel/data.js";
+import { measureKernel } from "../../bench/kernel/measure.js";
+import { newTotals, type Totals } from "../../bench/kernel/totals.js";
+
+// 20 s of event time over 100 keys: several records per window, and five
+// micro-batches so that windows fire at batch ends, not only at end of input.
+const data = generateData({ ...FULL_SHAPE, records: 20_000, keys: 100 });
+const BATCH = 4096;
+
+describe("kernel benchmark", () => {
+  it("weir-ts and naive-js agree on every case, with every record aggregated", async () => {
+    const m = await measureKernel(data, [weirContender("ts", BATCH), naiveJsContender(BATCH)], CASES);
+    expect(m.results.map((r) => r.status)).toEqual(CASES.flatMap(() => ["ok", "ok"]));
+    for (const c of CASES) {
+      for (const t of Object.values(m.totals[c.name]!)) {
+        expect(t.late).toBe(0);
+        expect(t.rows).toBeGreaterThan(0);
+        if (!c.sketches) expect(t.count).toBe((data.length * c.size) / c.slide);
+      }
+    }
+    expect(m.totals["tumbling-sketches"]!["naive-js"]!.exact).toBeDefined();
+  });
+
+  it("reports a contender that throws as unavailable and still runs the others", async () => {
+    const broken: Contender = {
+      name: "broken",
+      method: "throws",
+      run: async () => {
+        throw new WeirError("KERNEL_UNAVAILABLE", "not here");
+      },
+    };
+    const m = await measureKernel(data, [broken, naiveJsContender(BATCH)], CASES.slice(0, 1));
+    expect(m.results.map((r) => [r.impl, r.status])).toEqual([
+      ["broken", "unavailable: KERNEL_UNAVAILABLE: not here"],
+      ["naive-js", "ok"],
+    ]);
+  });
+
+  it("finds contenders that disagree", () => {
+    const t = (o: Partial<Totals>): Totals => ({ ...newTotals(), rows: 10, count: 100, sum: 1000, ...o });
+    const [tumbling, , sketches] = CASES;
+    expect(disagreements(tumbling!, [{ impl: "a", totals: t({}) }, { impl: "b", totals: t({ sum: 1000 * (1 + 1e-12) }) }])).toEqual([]);
+    expect(disagreements(tumbling!, [{ impl: "a", totals: t({}) }, { impl: "b", totals: t({ rows: 11 }) }])).toHaveLength(1);
+    expect(disagreements(tumbling!, [{ impl: "a", totals: t({}) }, { impl: "b", totals: t({ sum: 1000.001 }) }])).toHaveLength(1);
+    const exact = t({ quantile: 50, distinct: 20, exact: { quantileLo: 50, quantileHi: 52, distinct: 20 } });
+    expect(disagreements(sketches!, [{ impl: "naive", totals: exact }, { impl: "w", totals: t({ quantile: 51.5, distinct: 22 }) }])).toEqual([]);
+    expect(disagreements(sketches!, [{ impl: "naive", totals: exact }, { impl: "w", totals: t({ quantile: 53, distinct: 20 }) }])).toHaveLength(1);
+    expect(disagreements(sketches!, [{ impl: "naive", totals: exact }, { impl: "w", totals: t({ quantile: 50, distinct: 24 }) }])).toHaveLength(1);
+  });
+});

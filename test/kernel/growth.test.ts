@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { createExecutor, resolveSpec, WindowOperator, type KernelKind, type ResultRow } from "../../src/index.js";
+
+const KEYS = 1_000_000;
+
+/** Two tumbling windows, each holding every key once. */
+function runKernel(kernel: KernelKind) {
+  const plan = resolveSpec(
+    {
+      name: "growth",
+      time: { field: "ts", maxOutOfOrderness: 0 },
+      key: "k",
+      window: { tumbling: 10 },
+      aggregate: { n: "count()", s: "sum(v)", lo: "min(v)", hi: "max(v)" },
+    },
+    { mode: "continuous" },
+  );
+  const rows: ResultRow[] = [];
+  const op = new WindowOperator(plan, { row: (row) => rows.push(row), late: () => {} }, { kernel });
+  const exec = createExecutor(op);
+  const batch = op.newBatch(65536);
+  const before = op.kernel.stats();
+  let peak = before;
+  for (let i = 0; i < 2 * KEYS; i++) {
+    // keys 0..999,999 at ts 0..9, then again at ts 10..19
+    const rec = { k: i % KEYS, ts: Math.floor(i / KEYS) * 10 + (i % 10), v: (i * 7919) % 1000 };
+    op.decode(batch, rec, rec);
+    if (batch.length === 65536) {
+      exec.push(batch);
+      batch.clear();
+      const s = op.kernel.stats();
+      if (s.stateBytes > peak.stateBytes) peak = s;
+    }
+  }
+  exec.push(batch);
+  exec.end();
+  return { rows, before, peak, after: op.kernel.stats() };
+}
+
+describe("the WASM kernel's state", () => {
+  it("grows by rehash and memory growth to a million keys, and still equals the reference kernel", () => {
+    const wasm = runKernel("wasm");
+    // a slice table of 16 slots doubled to hold 1M keys at 3/4 load: 2^21 slots, 17 rehashes
+    expect(wasm.before.tableSlots).toBeLessThan(1024);
+    expect(wasm.peak.tableSlots).toBeGreaterThanOrEqual(1 << 21);
+    expect(wasm.peak.memoryBytes!).toBeGreaterThan(16 * wasm.before.memoryBytes!);
+    expect(wasm.peak.openWindows).toBeGreaterThan(0.9 * KEYS); // sampled per chunk
+    expect(wasm.after.openWindows).toBe(0);
+    expect(wasm.rows.length).toBe(2 * KEYS);
+
+    const ts = runKernel("ts");
+    expect(ts.rows.length).toBe(wasm.rows.length);
+    for (let i = 0; i < ts.rows.length; i++) {
+      if (JSON.stringify(wasm.rows[i]) !== JSON.stringify(ts.rows[i])) expect([i, wasm.rows[i]]).toEqual([i, ts.rows[i]]);
+    }
+  }, 120_000);
+});
