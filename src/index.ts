@@ -22,6 +22,7 @@ export type {
   AggregateFn,
 } from "./plan/plan.js";
 export type { SourceSpec, SinkSpec } from "./plan/schema.js";
+export type { NamedSource } from "./plan/plan.js";
 export { toEventTime } from "./time/event-time.js";
 export { WatermarkTracker, type Clock, type InputWatermark } from "./time/watermark.js";
 export { ColumnBatch } from "./codec/column-batch.js";

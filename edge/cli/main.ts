@@ -4,6 +4,7 @@
  */
 import { InputError, SpecError, UsageError, WeirError } from "../../src/index.js";
 import { demoCommand } from "./demo-command.js";
+import { edgeCommand, EDGE_USAGE } from "./edge-command.js";
 import { runCommand, RUN_USAGE } from "./run-command.js";
 
 const USAGE = `weir: keyed event-time windows for edge gateways, in micro-batch or continuous mode
@@ -13,14 +14,17 @@ usage: weir <command> [options]
 commands:
   run    replay JSON-lines files through a pipeline spec and write result rows
          ${RUN_USAGE.replace(/\n/g, "\n         ")}
+  edge   run pipelines live on NATS / JetStream until SIGINT or SIGTERM (docs/edge.md)
+         ${EDGE_USAGE.replace(/^usage: /, "").replace(/\n/g, "\n         ")}
   demo   run a demo pipeline on a built-in simulated sensor source (no NATS needed)
-         weir demo [--mode continuous|micro-batch] [--duration 15s]
+         weir demo [--mode continuous|micro-batch] [--duration 12s] [--kernel wasm|ts]
 
 Docs: docs/cli.md, docs/configuration.md, docs/semantics.md`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   demo: demoCommand,
+  edge: edgeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

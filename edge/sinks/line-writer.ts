@@ -12,8 +12,9 @@ export class LineWriter {
   private bytes = 0;
   lines = 0;
 
-  constructor(readonly path: string, lazy = false) {
-    if (!lazy) this.fd = openSync(path, "w");
+  /** `append`: add to an existing file instead of truncating it. */
+  constructor(readonly path: string, lazy = false, private readonly append = false) {
+    if (!lazy) this.fd = openSync(path, append ? "a" : "w");
   }
 
   write(line: string): void {
@@ -25,7 +26,7 @@ export class LineWriter {
 
   flush(): void {
     if (this.buf.length === 0) return;
-    if (this.fd === null) this.fd = openSync(this.path, "w");
+    if (this.fd === null) this.fd = openSync(this.path, this.append ? "a" : "w");
     writeSync(this.fd, this.buf.join("\n") + "\n");
     this.buf = [];
     this.bytes = 0;

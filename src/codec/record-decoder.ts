@@ -65,8 +65,10 @@ export class RecordDecoder {
   /**
    * Appends `rec` to the batch (growing it when full) and returns null, or
    * returns why the record cannot be used and leaves the batch unchanged.
+   * `input` names the input for a record that came from a named live source
+   * (instead of `time.sourceField`).
    */
-  append(b: ColumnBatch, rec: unknown, raw: unknown): string | null {
+  append(b: ColumnBatch, rec: unknown, raw: unknown, input?: string): string | null {
     if (typeof rec !== "object" || rec === null || Array.isArray(rec)) return `record must be an object, got ${describe(rec)}`;
     const r = rec as Record<string, unknown>;
     if (b.full) b.grow();
@@ -121,9 +123,9 @@ export class RecordDecoder {
     // an input holds the watermark back from the moment it is known.
     const keys = this.ctx.keys;
     b.keyId[j] = this.key.length === 0 ? 0 : this.key.length === 1 ? keys.id(this.keyValues[0]!) : keys.tupleId(this.keyValues);
-    const input = this.source ? this.ctx.watermarks.inputIndex(inputName) : 0;
+    const inputId = input !== undefined ? this.ctx.watermarks.inputIndex(input) : this.source ? this.ctx.watermarks.inputIndex(inputName) : 0;
     b.ts[j] = ts;
-    b.input[j] = input;
+    b.input[j] = inputId;
     b.raw[j] = raw;
     b.length = j + 1;
     return null;

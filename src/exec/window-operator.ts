@@ -156,10 +156,11 @@ export class WindowOperator {
 
   /**
    * Decodes one record into `batch`. Returns null, or the reason the record
-   * is unusable (counted as dead-lettered; the caller routes it).
+   * is unusable (counted as dead-lettered; the caller routes it). `input`:
+   * the name of the live source it came from, when the pipeline has several.
    */
-  decode(batch: ColumnBatch, record: unknown, raw: unknown): string | null {
-    const problem = this.decoder.append(batch, record, raw);
+  decode(batch: ColumnBatch, record: unknown, raw: unknown, input?: string): string | null {
+    const problem = this.decoder.append(batch, record, raw, input);
     if (problem !== null) this.counters.deadLettered++;
     return problem;
   }

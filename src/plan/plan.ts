@@ -84,10 +84,18 @@ export interface PipelinePlan {
   endOfInput: "flush" | "hold";
   compat: "none" | "spark";
   aggregates: readonly AggregatePlan[];
-  source: SourceSpec | null;
+  /** Live sources, each an input (one source: the unnamed input ""). Empty for replay-only specs. */
+  sources: readonly NamedSource[];
   sink: SinkSpec | null;
   late: SinkSpec | null;
+  /** Where malformed records go when running live. */
+  deadLetter: SinkSpec | null;
+  /** How often a live pipeline checkpoints, ms. */
+  checkpointInterval: number;
 }
+
+/** A source with its input name. */
+export type NamedSource = SourceSpec & { name: string };
 
 export function isTimeWindow(w: WindowPlan): w is TimeWindowPlan {
   return w.kind !== "count";

@@ -6,8 +6,8 @@
  */
 import { SpecError, type SpecProblem } from "../errors.js";
 import { parseAggregate } from "./aggregate-expr.js";
-import type { AggregatePlan, Mode, PipelinePlan, TimePlan, WindowPlan } from "./plan.js";
-import { issueMessage, sinkSchema, sourceSchema, specSchema, type ParsedSpec } from "./schema.js";
+import type { AggregatePlan, Mode, NamedSource, PipelinePlan, TimePlan, WindowPlan } from "./plan.js";
+import { issueMessage, sinkSchema, sourceSchema, specSchema, type ParsedSpec, type SourceSpec } from "./schema.js";
 
 /** Values that take precedence over the spec (the CLI's `--mode`, a name from the file name). */
 export interface SpecOverrides {
@@ -28,8 +28,10 @@ export function resolveSpec(input: unknown, overrides: SpecOverrides = {}): Pipe
   const parsed = specSchema.safeParse(input, { error: issueMessage });
   if (!parsed.success) {
     const problems: SpecProblem[] = [];
+    const singleSource = isRecord(input) && isRecord(input.source);
     for (const iss of parsed.error.issues) {
-      const base = iss.path.map(String).join(".");
+      const path = singleSource && iss.path[0] === "source" && iss.path[1] === 0 ? ["source", ...iss.path.slice(2)] : iss.path;
+      const base = path.map(String).join(".");
       if (iss.code === "unrecognized_keys") {
         for (const k of iss.keys) problems.push({ path: base === "" ? k : `${base}.${k}`, message: iss.message });
       } else {
@@ -53,24 +55,34 @@ function buildPlan(s: ParsedSpec, o: SpecOverrides, problems: SpecProblem[]): Pi
     if (key.indexOf(k) !== i) fail(`key.${i}`, `"${k}" is listed twice`);
     else if ((RESERVED_COLUMNS as readonly string[]).includes(k)) fail(`key.${i}`, `"${k}" is a result column name; a key field cannot use it`);
   });
-  if (s.source) exactlyOne(s.source, "source", Object.keys(sourceSchema.shape), fail);
+  const sources = resolveSources(s.source ?? [], fail);
   if (s.sink) exactlyOne(s.sink, "sink", Object.keys(sinkSchema.shape), fail);
   if (s.late) exactlyOne(s.late, "late", Object.keys(sinkSchema.shape), fail);
+  if (s.deadLetter) exactlyOne(s.deadLetter, "deadLetter", Object.keys(sinkSchema.shape), fail);
 
   let time: TimePlan | null = null;
   if (s.time) {
-    const sources: Record<string, { maxOutOfOrderness: number }> = {};
+    const sources_: Record<string, { maxOutOfOrderness: number }> = {};
     for (const [n, src] of Object.entries(s.time.sources ?? {})) {
       if (n === "") fail("time.sources", "an input name must not be empty");
-      sources[n] = { maxOutOfOrderness: src.maxOutOfOrderness ?? s.time.maxOutOfOrderness ?? 0 };
+      sources_[n] = { maxOutOfOrderness: src.maxOutOfOrderness ?? s.time.maxOutOfOrderness ?? 0 };
     }
-    if (s.time.sources && !s.time.sourceField) fail("time.sources", "needs time.sourceField, the record field that names each input");
+    if (sources.length > 1) {
+      // each live source is an input with its own watermark
+      if (s.time.sourceField) fail("time.sourceField", "cannot be used with several sources: each source is an input (name them with source[i].name)");
+      for (const src of sources) sources_[src.name] ??= { maxOutOfOrderness: s.time.maxOutOfOrderness ?? 0 };
+      for (const n of Object.keys(s.time.sources ?? {})) {
+        if (!sources.some((src) => src.name === n)) fail(`time.sources.${n}`, `no source is named "${n}" (sources: ${sources.map((x) => x.name).join(", ")})`);
+      }
+    } else if (s.time.sources && !s.time.sourceField) {
+      fail("time.sources", "needs time.sourceField, the record field that names each input (or several sources)");
+    }
     time = {
       field: s.time.field,
       maxOutOfOrderness: s.time.maxOutOfOrderness ?? 0,
       idleTimeout: s.time.idleTimeout ?? null,
       sourceField: s.time.sourceField ?? null,
-      sources,
+      sources: sources_,
       policy: s.time.policy ?? "min",
     };
   } else if (window && window.kind !== "count") {
@@ -109,10 +121,16 @@ function buildPlan(s: ParsedSpec, o: SpecOverrides, problems: SpecProblem[]): Pi
     endOfInput: s.endOfInput ?? (compat === "spark" ? "hold" : "flush"),
     compat,
     aggregates,
-    source: s.source ?? null,
+    sources,
     sink: s.sink ?? null,
     late: s.late ?? null,
+    deadLetter: s.deadLetter ?? null,
+    checkpointInterval: s.checkpoint?.interval ?? 10_000,
   };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function exactlyOne(v: object, path: string, allowed: string[], fail: (path: string, msg: string) => void): void {
@@ -150,4 +168,21 @@ function deepFreeze<T>(o: T): T {
     for (const v of Object.values(o)) deepFreeze(v);
   }
   return o;
+}
+
+/** Each source gets its input name: given, or from its kind (stream, subject, file, "generator"). */
+function resolveSources(list: SourceSpec[], fail: (path: string, msg: string) => void): NamedSource[] {
+  const out: NamedSource[] = [];
+  const seen = new Set<string>();
+  list.forEach((src, i) => {
+    const path = list.length === 1 ? "source" : `source.${i}`;
+    const kinds = Object.keys(sourceSchema.shape).filter((k) => k !== "name");
+    exactlyOne({ ...src, name: undefined }, path, kinds, fail);
+    const derived = src.jetstream?.stream ?? src.nats?.subject ?? src.file?.path ?? (src.generator ? "generator" : "");
+    const n = list.length === 1 ? (src.name ?? "") : (src.name ?? derived);
+    if (list.length > 1 && seen.has(n)) fail(`${path}.name`, `two sources are named "${n}": give each a distinct name`);
+    seen.add(n);
+    out.push({ ...src, name: n });
+  });
+  return out;
 }

@@ -66,7 +66,9 @@ const timeSchema = obj({
 
 /** Where records come from when a pipeline runs live (replay reads files instead). */
 export const sourceSchema = obj({
-  nats: obj({ subject: name, queue: name.optional(), codec: codec.optional() }).optional(),
+  /** The input's name (its own watermark, `time.sources`); only needed with several sources. */
+  name: name.optional(),
+  nats: obj({ subject: name, queue: name.optional(), codec: codec.optional(), maxPending: positiveInt.optional() }).optional(),
   jetstream: obj({
     stream: name,
     subjects: z.array(name).min(1).optional(),
@@ -91,7 +93,14 @@ export const sourceSchema = obj({
 /** Where result rows (or late records) go when a pipeline runs live. */
 export const sinkSchema = obj({
   nats: obj({ subject: name, codec: codec.optional() }).optional(),
-  jetstream: obj({ stream: name, subject: name, create: z.boolean().optional(), codec: codec.optional() }).optional(),
+  jetstream: obj({
+    stream: name,
+    subject: name,
+    create: z.boolean().optional(),
+    codec: codec.optional(),
+    maxBytes: positiveInt.optional(),
+    duplicateWindow: duration({ min: 1 }).optional(),
+  }).optional(),
   file: obj({ path: name }).optional(),
   console: obj({}).optional(),
 });
@@ -101,7 +110,8 @@ export const specSchema = obj({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a non-empty name of letters, digits, '_', '-' and '.'").optional(),
   mode: z.enum(["continuous", "micro-batch"]).optional(),
   trigger: duration({ min: 1 }).optional(),
-  source: sourceSchema.optional(),
+  // one source or a list; always a list after parsing (error paths of a single source drop the index: see resolve.ts)
+  source: z.preprocess((v) => (isPlainObject(v) ? [v] : v), z.array(sourceSchema).min(1, "needs at least one source")).optional(),
   time: timeSchema.optional(),
   key: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(name).min(1, "must name at least one field")).optional(),
   window: windowSchema,
@@ -112,6 +122,8 @@ export const specSchema = obj({
   aggregate: z.record(name, z.string()),
   sink: sinkSchema.optional(),
   late: sinkSchema.optional(),
+  deadLetter: sinkSchema.optional(),
+  checkpoint: obj({ interval: duration({ min: 100 }).optional() }).optional(),
 });
 
 /** The parsed spec: durations in ms, key as a list; cross-field rules not yet checked. */

@@ -42,8 +42,8 @@ export class WatermarkTracker {
     this.defaultBound = time?.maxOutOfOrderness ?? 0;
     this.idleTimeout = time?.idleTimeout ?? null;
     this.useMax = time?.policy === "max";
-    if (time?.sourceField) {
-      for (const [name, s] of Object.entries(time.sources)) this.register(name, s.maxOutOfOrderness);
+    if (time?.sourceField || Object.keys(time?.sources ?? {}).length > 0) {
+      for (const [name, s] of Object.entries(time!.sources)) this.register(name, s.maxOutOfOrderness);
     } else {
       this.register("", this.defaultBound);
     }
@@ -114,16 +114,21 @@ export class WatermarkTracker {
     let combined = this.useMax ? -Infinity : Infinity;
     let active = 0;
     let maxAll = -Infinity;
+    let lastActive = -Infinity;
     for (let i = 0; i < this.names.length; i++) {
       const w = this.maxTs[i]! - this.bound[i]! - 1;
       if (w > maxAll) maxAll = w;
+      if (this.lastActive[i]! > lastActive) lastActive = this.lastActive[i]!;
       if (this.isIdle(i, now)) continue;
       active++;
       combined = this.useMax ? Math.max(combined, w) : Math.min(combined, w);
     }
-    // Every input idle: nothing holds the watermark back, so it may move to
-    // the largest input watermark (as Flink's watermark valve does).
-    return active === 0 ? maxAll : combined;
+    if (active > 0) return combined;
+    // Every input idle: nothing holds the watermark back. It moves to the
+    // largest input watermark (as Flink's watermark valve does), then on with
+    // processing time from the moment the last input went idle, so that the
+    // windows of a stream that stopped still close (docs/semantics.md).
+    return maxAll + Math.max(0, now - (lastActive + this.idleTimeout!));
   }
 
   private isIdle(i: number, now: number): boolean {

@@ -114,6 +114,33 @@ describe.each(KERNELS)("%s kernel", (kernel) => {
       expect(op.watermark).toBe(39);
     });
 
+    it("advances with processing time once every input is idle, so a stopped stream's windows close", () => {
+      let now = 1000;
+      const p = plan({ time: { field: "ts", maxOutOfOrderness: 5, idleTimeout: 100 } });
+      const rows: ResultRow[] = [];
+      const op = new WindowOperator(p, { row: (row) => rows.push(row), late: () => {} }, { clock: () => now, kernel });
+      const exec = createExecutor(op);
+      const batch = op.newBatch();
+      for (const ts of [3, 12, 15]) op.decode(batch, { k: "a", ts }, null);
+      exec.push(batch);
+      expect(op.watermark).toBe(9); // 15 - 5 - 1
+      expect(rows).toEqual([{ k: "a", window_start: 0, window_end: 10, n: 1 }]);
+      now = 1099;
+      exec.tick();
+      expect(op.watermark).toBe(9); // not idle yet
+      now = 1109;
+      exec.tick();
+      expect(op.watermark).toBe(18); // idle since 1100: 9 + 9 ms
+      expect(rows.length).toBe(1);
+      now = 1110;
+      exec.tick();
+      expect(op.watermark).toBe(19); // reaches the end of [10, 20): it fires
+      expect(rows).toEqual([
+        { k: "a", window_start: 0, window_end: 10, n: 1 },
+        { k: "a", window_start: 10, window_end: 20, n: 2 },
+      ]);
+    });
+
     it("compat spark: starts at 0 and drops windows that end at or before the epoch", () => {
       const p = plan({ compat: "spark", endOfInput: "flush" });
       const { rows, late } = run(p, [[r("a", -5), r("a", 5)]]);

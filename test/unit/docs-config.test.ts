@@ -13,6 +13,7 @@ interface Def {
   innerType?: unknown;
   in?: unknown;
   out?: unknown;
+  element?: unknown;
 }
 
 function defOf(schema: unknown): Def {
@@ -22,7 +23,7 @@ function defOf(schema: unknown): Def {
 /** Wrappers that do not change which fields a value has. */
 const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "nonoptional", "catch"]);
 /** Types that have no named sub-fields: a field of such a type is a leaf. */
-const LEAVES = new Set(["string", "number", "boolean", "enum", "literal", "array", "record", "any", "unknown", "transform", "bigint", "date"]);
+const LEAVES = new Set(["string", "number", "boolean", "enum", "literal", "record", "any", "unknown", "transform", "bigint", "date"]);
 
 /** Follows wrappers and pipes (`preprocess`, `transform`) to the object inside, if there is one. */
 function objectShape(schema: unknown): Record<string, unknown> | null {
@@ -30,6 +31,7 @@ function objectShape(schema: unknown): Record<string, unknown> | null {
   if (def.type === "object") return def.shape!;
   if (WRAPPERS.has(def.type)) return objectShape(def.innerType);
   if (def.type === "pipe") return objectShape(def.in) ?? objectShape(def.out);
+  if (def.type === "array") return objectShape(def.element); // a list of objects (source) documents its items' fields
   if (LEAVES.has(def.type)) return null;
   throw new Error(`docs-config test: unhandled zod type "${def.type}"; teach the walk about it`);
 }

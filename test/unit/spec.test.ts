@@ -36,6 +36,22 @@ describe("pipeline spec", () => {
     expect(problems({ ...base, window: { count: { size: 2, slide: 3 } } })).toEqual(["window.count.slide: must be <= size (2)"]);
   });
 
+  it("takes one source or a list, naming each input, with paths to bad fields", () => {
+    const one = resolveSpec({ ...base, source: { jetstream: { stream: "S", subjects: ["s.>"] } } });
+    expect(one.sources.map((x) => x.name)).toEqual([""]);
+    const two = resolveSpec({ ...base, source: [{ jetstream: { stream: "S" } }, { name: "b", nats: { subject: "b.>" } }], time: { field: "ts", sources: { b: { maxOutOfOrderness: 5 } } } });
+    expect(two.sources.map((x) => x.name)).toEqual(["S", "b"]);
+    expect(two.time!.sources).toEqual({ S: { maxOutOfOrderness: 0 }, b: { maxOutOfOrderness: 5 } });
+    expect(problems({ ...base, source: { nats: { subjct: "x" } } })).toEqual(["source.nats.subject: required", "source.nats.subjct: unknown field (allowed: subject, queue, codec, maxPending)"]);
+    expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: {} }] })).toEqual(["source.1.nats.subject: required"]);
+    expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "a" } }] })).toEqual(['source.1.name: two sources are named "a": give each a distinct name']);
+    expect(problems({ ...base, source: {} })).toEqual(["source: needs exactly one of nats, jetstream, file, generator"]);
+    expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "b" } }], time: { field: "ts", sources: { c: {} } } })).toEqual([
+      'time.sources.c: no source is named "c" (sources: a, b)',
+    ]);
+    expect(problems({ ...base, checkpoint: { interval: 10 } })).toEqual(["checkpoint.interval: must be at least 100 ms"]);
+  });
+
   it("reports unknown fields with their path and the allowed names", () => {
     expect(problems({ ...base, windw: {} })[0]).toMatch(/^windw: unknown field \(allowed: name, mode,/);
     expect(problems({ ...base, window: { tumbling: { size: 10, ofset: 1 } } })).toEqual([

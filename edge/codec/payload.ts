@@ -1,0 +1,39 @@
+/**
+ * Message payloads ↔ records. A message carries one record (an object) or
+ * several (an array of objects), encoded as JSON or msgpack. msgpack
+ * messages may use msgpackr's record structures (`useRecords`): they decode
+ * to the same objects, ~2× faster than plain maps, and are smaller.
+ */
+import { Packr, Unpackr } from "msgpackr";
+
+export type Codec = "json" | "msgpack";
+
+/** Largest payload accepted; larger messages are dead-lettered unread. */
+export const MAX_PAYLOAD = 8 * 1024 * 1024;
+
+const unpackr = new Unpackr({ useRecords: true, mapsAsObjects: true });
+/** Rows go out as plain msgpack maps, readable by any msgpack library. */
+const packr = new Packr({ useRecords: false });
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+/** The records of one message, or why the message cannot be read. */
+export type Decoded = { records: unknown[]; error?: undefined } | { records?: undefined; error: string };
+
+export function decodePayload(data: Uint8Array, codec: Codec): Decoded {
+  if (data.length === 0) return { error: "empty message" };
+  if (data.length > MAX_PAYLOAD) return { error: `message of ${data.length} bytes is larger than ${MAX_PAYLOAD}` };
+  let value: unknown;
+  try {
+    value = codec === "json" ? JSON.parse(utf8.decode(data)) : unpackr.unpack(data);
+  } catch (e) {
+    return { error: `invalid ${codec === "json" ? "JSON" : "msgpack"}: ${(e as Error).message}` };
+  }
+  if (Array.isArray(value)) return { records: value };
+  if (typeof value === "object" && value !== null) return { records: [value] };
+  return { error: `a message must hold a record (an object) or an array of records, got ${value === null ? "null" : typeof value}` };
+}
+
+export function encodePayload(value: unknown, codec: Codec): Uint8Array {
+  return codec === "json" ? utf8Encoder.encode(JSON.stringify(value)) : packr.pack(value);
+}

@@ -1,0 +1,97 @@
+/**
+ * A JetStream stream read by a durable pull consumer with `consume()`,
+ * holding at most `maxInFlight` messages in the client.
+ *
+ * Exactly-once: the pipeline checkpoints the stream sequence of the last
+ * message whose effect is in its state. On start the durable is
+ * re-created to deliver from the sequence after the checkpoint (or from the
+ * stream's start with no checkpoint), so nothing before it is read twice and
+ * nothing after it is skipped. Messages are acknowledged (AckPolicy.All:
+ * one ack covers every earlier message) only after a checkpoint holds
+ * them; redeliveries of a message already seen are skipped by sequence.
+ */
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Codec } from "../codec/payload.js";
+import type { Inbox } from "../runtime/inbox.js";
+import type { Logger } from "../runtime/log.js";
+import type { LiveSource, SourceItem, SourceStats } from "../sources/live-source.js";
+
+export interface JetStreamSourceOptions {
+  stream: string;
+  subjects?: readonly string[];
+  durable: string;
+  create: boolean;
+  codec: Codec;
+  maxInFlight: number;
+  /** Unacknowledged messages the server lets the consumer have (a checkpoint acks them). */
+  maxAckPending: number;
+  /** Resume after this stream sequence (from a checkpoint); null = from the start. */
+  startAfter: number | null;
+}
+
+const MS = 1_000_000;
+
+export class JetStreamSource implements LiveSource {
+  readonly replayable = true;
+  private messages: ConsumerMessages | null = null;
+  private stopped = false;
+
+  private constructor(readonly name: string, private readonly nc: NatsConnection, private readonly opts: JetStreamSourceOptions, private readonly log: Logger) {}
+
+  /** Checks (or creates) the stream and re-creates the durable at the resume position. */
+  static async open(name: string, nc: NatsConnection, opts: JetStreamSourceOptions, log: Logger): Promise<JetStreamSource> {
+    const jsm = await jetstreamManager(nc);
+    try {
+      await jsm.streams.info(opts.stream);
+    } catch (e) {
+      if (!opts.create) throw new Error(`stream ${opts.stream} does not exist (set create: true to create it): ${(e as Error).message}`);
+      if (!opts.subjects?.length) throw new Error(`source.jetstream.subjects: needed to create stream ${opts.stream}`);
+      await jsm.streams.add({ name: opts.stream, subjects: [...opts.subjects], storage: StorageType.File });
+      log.info("created stream", { stream: opts.stream, subjects: opts.subjects });
+    }
+    await jsm.consumers.delete(opts.stream, opts.durable).catch(() => false);
+    await jsm.consumers.add(opts.stream, {
+      durable_name: opts.durable,
+      ack_policy: AckPolicy.All,
+      ...(opts.startAfter === null ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: opts.startAfter + 1 }),
+      ack_wait: 10 * 60_000 * MS,
+      max_ack_pending: opts.maxAckPending,
+      ...(opts.subjects?.length === 1 ? { filter_subject: opts.subjects[0] } : {}),
+    });
+    log.info("consumer ready", { stream: opts.stream, durable: opts.durable, resumeAfter: opts.startAfter });
+    return new JetStreamSource(name, nc, opts, log);
+  }
+
+  get codec(): Codec {
+    return this.opts.codec;
+  }
+
+  get id(): string {
+    return `jetstream:${this.opts.stream}`;
+  }
+
+  get describe(): string {
+    return `jetstream ${this.opts.stream} (durable ${this.opts.durable})`;
+  }
+
+  async start(inbox: Inbox<SourceItem>, index: number): Promise<void> {
+    const consumer = await jetstream(this.nc).consumers.get(this.opts.stream, this.opts.durable);
+    this.messages = await consumer.consume({ max_messages: this.opts.maxInFlight });
+    for await (const m of this.messages) {
+      if (this.stopped) break;
+      await inbox.put({ source: index, data: m.data, subject: m.subject, seq: m.seq, ack: () => m.ack() });
+    }
+    // unbounded: returns only when stopped
+    await new Promise<void>(() => {});
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close().catch(() => undefined);
+  }
+
+  stats(): SourceStats {
+    return { dropped: 0, slowConsumer: 0 };
+  }
+}

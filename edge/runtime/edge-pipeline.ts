@@ -1,0 +1,404 @@
+/**
+ * One pipeline of an edge node, running live (docs/edge.md):
+ *
+ *   sources ──▶ bounded inbox ──▶ decode into a column batch ──▶ executor
+ *   ──▶ rows, late records, dead letters ──▶ sinks
+ *
+ * and, every `checkpoint.interval` and at shutdown: wait until the sinks hold
+ * every message written so far, save operator state + each source's stream
+ * position + firing numbers, then acknowledge the source messages. A crash
+ * at any moment therefore restarts from a state whose effects are all in
+ * the sinks; what follows it is read again and re-emitted under the same
+ * message ids, which a JetStream sink drops as duplicates.
+ */
+import { pack, unpack } from "msgpackr";
+import {
+  createExecutor,
+  StateError,
+  WindowOperator,
+  type Executor,
+  type KernelKind,
+  type PipelinePlan,
+  type ResultRow,
+} from "../../src/index.js";
+import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
+import { decodePayload } from "../codec/payload.js";
+import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
+import type { LiveSource, SourceItem } from "../sources/live-source.js";
+import { Inbox } from "./inbox.js";
+import type { Logger } from "./log.js";
+import type { MetricsRegistry, PipelineMetrics } from "./metrics.js";
+
+export interface PipelineSinks {
+  rows: OutputSink;
+  late: OutputSink | null;
+  deadLetter: OutputSink;
+}
+
+export interface EdgePipelineOptions {
+  plan: PipelinePlan;
+  sources: LiveSource[];
+  sinks: PipelineSinks;
+  store: CheckpointStore | null;
+  log: Logger;
+  metrics?: MetricsRegistry;
+  kernel?: KernelKind;
+  /** Source messages held between the sources and the loop. */
+  inboxCapacity?: number;
+  /** Checkpoint early when this many source messages wait for their ack. */
+  maxUnacked?: number;
+}
+
+/** What a checkpoint holds besides the operator (src/exec/checkpoint.ts). */
+interface EdgeCheckpoint {
+  v: 1;
+  operator: Uint8Array;
+  /** Stream sequence of the last message in the state, per replayable source id. */
+  positions: Record<string, number>;
+  /** [row id without firing number, firings so far, window end] of windows that may fire again. */
+  firings: [string, number, number][];
+  savedAt: string;
+}
+
+/** Decoded records pushed to the executor at once. */
+const CHUNK = 8192;
+
+/** Loads a pipeline's checkpoint (if any) and returns each replayable source's resume position. */
+export async function loadCheckpoint(store: CheckpointStore | null, plan: PipelinePlan): Promise<EdgeCheckpoint | null> {
+  if (!store) return null;
+  const bytes = await store.load(plan.name);
+  if (!bytes) return null;
+  let c: EdgeCheckpoint;
+  try {
+    c = unpack(bytes) as EdgeCheckpoint;
+  } catch (e) {
+    throw new StateError(`checkpoint of pipeline ${plan.name} in ${store.describe} is not valid msgpack`, { cause: e });
+  }
+  if (c?.v !== 1) throw new StateError(`checkpoint of pipeline ${plan.name} in ${store.describe} has an unknown version`);
+  return c;
+}
+
+export class EdgePipeline {
+  readonly op: WindowOperator;
+  private readonly exec: Executor;
+  private readonly plan: PipelinePlan;
+  private readonly inbox: Inbox<SourceItem>;
+  private readonly batch;
+  private readonly out: { sink: OutputSink; m: OutMessage }[] = [];
+  private readonly positions: number[];
+  private readonly acks: ((() => void) | null)[];
+  private readonly firings = new Map<string, [number, number]>();
+  private readonly trackFirings: boolean;
+  private pruneAt = 10_000;
+  private unacked = 0;
+  private stopping = false;
+  private checkpoints = 0;
+  private lastCheckpointAt: string | null = null;
+  private backlog: number | null = null;
+  private deadSeq = 0;
+  private lateAt: number | string = -1;
+  private lateN = 0;
+  private readonly log: Logger;
+
+  constructor(private readonly o: EdgePipelineOptions, restored: EdgeCheckpoint | null) {
+    this.plan = o.plan;
+    this.log = o.log;
+    this.inbox = new Inbox(o.inboxCapacity ?? 4096);
+    this.trackFirings = this.plan.window.kind !== "count" && (this.plan.allowedLateness > 0 || this.plan.emit !== "final");
+    this.op = new WindowOperator(
+      this.plan,
+      {
+        row: (row) => this.emitRow(row),
+        late: (raw, at) => this.emitLate(raw, at),
+      },
+      { kernel: o.kernel },
+    );
+    this.positions = o.sources.map(() => 0);
+    this.acks = o.sources.map(() => null);
+    if (restored) {
+      this.op.restore(restored.operator);
+      o.sources.forEach((s, i) => (this.positions[i] = restored.positions[s.id] ?? 0));
+      for (const [id, n, end] of restored.firings) this.firings.set(id, [n, end]);
+    }
+    this.exec = createExecutor(this.op);
+    this.batch = this.op.newBatch(CHUNK);
+    o.metrics?.register(this.plan.name, () => this.metrics());
+  }
+
+  /** Asks the loop to drain and stop (SIGINT/SIGTERM). */
+  stop(): void {
+    this.stopping = true;
+    this.inbox.wake();
+  }
+
+  /** Runs until stopped, or until every source is bounded and has ended. */
+  async run(): Promise<void> {
+    const { plan, o } = this;
+    let ended = 0;
+    let failure: unknown = null;
+    o.sources.forEach((s, i) => {
+      s.start(this.inbox, i).then(
+        () => {
+          ended++;
+          this.inbox.wake();
+        },
+        (e) => {
+          failure ??= e;
+          this.inbox.wake();
+        },
+      );
+    });
+    await Promise.all(o.sources.map((s) => s.ready?.()));
+    this.log.info("pipeline running", {
+      mode: plan.mode,
+      sources: o.sources.map((s) => s.describe),
+      sink: o.sinks.rows.describe,
+      checkpoints: o.store?.describe ?? "none",
+      resumeAfter: Object.fromEntries(o.sources.flatMap((s, i) => (s.replayable ? [[s.id, this.positions[i]]] : []))),
+    });
+    const micro = plan.mode === "micro-batch";
+    const idle = plan.time?.idleTimeout ?? null;
+    const tickEvery = idle === null ? Infinity : Math.min(1000, Math.max(10, idle / 4));
+    let now = Date.now();
+    let nextTrigger = micro ? now + plan.trigger : Infinity;
+    let nextCheckpoint = now + plan.checkpointInterval;
+    let nextTick = now + tickEvery;
+    let batchHasRecords = false;
+    const maxUnacked = o.maxUnacked ?? 50_000;
+
+    while (!this.stopping) {
+      if (failure) throw failure;
+      const item = await this.inbox.take(Math.max(0, Math.min(nextTrigger, nextCheckpoint, nextTick) - Date.now()));
+      if (item) {
+        this.handle(item);
+        for (let next = this.inbox.poll(); next; next = this.batch.length < CHUNK ? this.inbox.poll() : undefined) this.handle(next);
+        if (this.batch.length > 0) batchHasRecords = true;
+        this.push();
+        await this.drainOut();
+      }
+      now = Date.now();
+      if (micro && now >= nextTrigger) {
+        if (batchHasRecords || idle !== null) {
+          this.exec.endBatch();
+          await this.drainOut();
+          batchHasRecords = false;
+        }
+        nextTrigger = now + plan.trigger;
+        // micro-batch checkpoints only at batch boundaries
+        if (now >= nextCheckpoint || this.unacked >= maxUnacked) {
+          await this.checkpoint();
+          nextCheckpoint = Date.now() + plan.checkpointInterval;
+        }
+      } else if (!micro && (now >= nextCheckpoint || this.unacked >= maxUnacked)) {
+        await this.checkpoint();
+        nextCheckpoint = Date.now() + plan.checkpointInterval;
+      }
+      if (now >= nextTick) {
+        this.exec.tick();
+        await this.drainOut();
+        nextTick = now + tickEvery;
+      }
+      if (ended === o.sources.length && this.inbox.size === 0) {
+        this.log.info("every source has ended: applying endOfInput", { endOfInput: plan.endOfInput });
+        this.exec.end();
+        await this.drainOut();
+        break;
+      }
+    }
+    await this.shutdown();
+  }
+
+  /** Stops the sources, finishes what is in flight, checkpoints, flushes the sinks. */
+  private async shutdown(): Promise<void> {
+    await Promise.all(this.o.sources.map((s) => s.stop().catch(() => undefined)));
+    for (let item = this.inbox.poll(); item; item = this.inbox.poll()) {
+      this.handle(item);
+      if (this.batch.length >= CHUNK) this.push();
+    }
+    this.push();
+    if (this.plan.mode === "micro-batch") this.exec.endBatch();
+    await this.drainOut();
+    await this.checkpoint();
+    await Promise.all([this.o.sinks.rows, this.o.sinks.late, this.o.sinks.deadLetter].map((s) => s?.close()));
+    this.o.metrics?.unregister(this.plan.name);
+    const c = this.op.counters;
+    this.log.info("pipeline stopped", { recordsIn: c.recordsIn, rowsOut: c.rowsOut, late: c.late, deadLettered: c.deadLettered });
+  }
+
+  /** Waits until the sinks hold everything written, saves the state, then acks the sources. */
+  async checkpoint(): Promise<void> {
+    await Promise.all([this.o.sinks.rows.flush(), this.o.sinks.late?.flush(), this.o.sinks.deadLetter.flush()]);
+    if (this.o.store) {
+      const positions: Record<string, number> = {};
+      this.o.sources.forEach((s, i) => {
+        if (s.replayable) positions[s.id] = this.positions[i]!;
+      });
+      const c: EdgeCheckpoint = {
+        v: 1,
+        operator: this.op.checkpoint(),
+        positions,
+        firings: [...this.firings].map(([id, [n, end]]) => [id, n, end]),
+        savedAt: new Date().toISOString(),
+      };
+      await this.o.store.save(this.plan.name, pack(c));
+    }
+    this.acks.forEach((ack, i) => {
+      ack?.();
+      this.acks[i] = null;
+    });
+    this.unacked = 0;
+    this.checkpoints++;
+    this.lastCheckpointAt = new Date().toISOString();
+    this.backlog = (await this.o.sinks.rows.backlogBytes?.()) ?? null;
+    this.log.debug("checkpoint", { positions: this.positions, recordsIn: this.op.counters.recordsIn });
+  }
+
+  metrics(): PipelineMetrics {
+    const m = this.op.metrics();
+    const wm = this.op.watermark;
+    const stats = this.o.sources.map((s) => s.stats());
+    return {
+      pipeline: this.plan.name,
+      mode: this.plan.mode,
+      recordsIn: m.recordsIn,
+      rowsOut: m.rowsOut,
+      late: m.late,
+      deadLettered: m.deadLettered,
+      dropped: stats.reduce((a, s) => a + s.dropped, 0),
+      slowConsumerEvents: stats.reduce((a, s) => a + s.slowConsumer, 0),
+      watermark: Number.isFinite(wm) ? wm : null,
+      watermarkLagMs: Number.isFinite(wm) ? Date.now() - wm : null,
+      openWindows: m.openWindows,
+      stateBytes: m.stateBytes,
+      checkpoints: this.checkpoints,
+      lastCheckpointAt: this.lastCheckpointAt,
+      backlogBytes: this.backlog,
+      unacked: this.unacked,
+    };
+  }
+
+  private push(): void {
+    if (this.batch.length === 0) return;
+    this.exec.push(this.batch);
+    this.batch.clear();
+  }
+
+  /** Decodes one source item into the batch; what cannot be used goes to the dead-letter sink. */
+  private handle(item: SourceItem): void {
+    const src = this.o.sources[item.source]!;
+    if (item.seq !== undefined) {
+      if (item.seq <= this.positions[item.source]!) return; // redelivered: already in the state
+      this.positions[item.source] = item.seq;
+      this.acks[item.source] = item.ack ?? null;
+      this.unacked++;
+    }
+    const input = this.o.sources.length > 1 ? src.name : undefined;
+    if (item.data) {
+      const d = decodePayload(item.data, src.codec);
+      if (d.error !== undefined) {
+        this.op.countDeadLetter();
+        this.deadLetter(item, d.error, item.data, 0);
+        return;
+      }
+      this.decodeRecords(d.records, item, input);
+    } else if (item.records) {
+      this.decodeRecords(item.records, item, input);
+    } else if (item.lines) {
+      item.lines.forEach((line, i) => {
+        if (line.trim() === "") return;
+        let rec: unknown;
+        try {
+          rec = JSON.parse(line);
+        } catch (e) {
+          this.op.countDeadLetter();
+          this.deadLetter(item, `invalid JSON: ${(e as Error).message}`, line, (item.firstLine ?? 1) + i);
+          return;
+        }
+        this.decodeOne(rec, line, item, (item.firstLine ?? 1) + i, input);
+      });
+    }
+  }
+
+  private decodeRecords(records: readonly unknown[], item: SourceItem, input: string | undefined): void {
+    for (let i = 0; i < records.length; i++) this.decodeOne(records[i], records[i], item, i, input);
+  }
+
+  private decodeOne(rec: unknown, raw: unknown, item: SourceItem, i: number, input: string | undefined): void {
+    if (this.batch.length >= CHUNK) this.push();
+    const problem = this.op.decode(this.batch, rec, raw, input);
+    if (problem !== null) this.deadLetter(item, problem, typeof raw === "string" ? raw : JSON.stringify(raw) ?? String(raw), i);
+  }
+
+  private deadLetter(item: SourceItem, reason: string, payload: Uint8Array | string, index: number): void {
+    const src = this.o.sources[item.source]!;
+    const data = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
+    const where = item.seq !== undefined ? `${item.seq}.${index}` : `n${this.deadSeq++}`;
+    this.out.push({
+      sink: this.o.sinks.deadLetter,
+      m: {
+        value: { pipeline: this.plan.name, source: src.name, subject: item.subject ?? null, seq: item.seq ?? null, reason, payload: Buffer.from(data).toString(isText(data) ? "utf8" : "base64") },
+        data,
+        id: `${this.plan.name}.dead.${src.name}.${where}`,
+        headers: { "Weir-Reason": reason.slice(0, 1000), "Weir-Pipeline": this.plan.name, "Weir-Source": src.name },
+      },
+    });
+  }
+
+  private emitRow(row: ResultRow): void {
+    const keyPart = this.plan.key.map((k) => String(row[k])).join("|");
+    const win = row.window_start ?? row.window_seq;
+    let id = `${this.plan.name}.${keyPart}.${win}`;
+    if (this.trackFirings) {
+      const f = this.firings.get(id);
+      const n = f ? f[0] + 1 : 0;
+      this.firings.set(id, [n, row.window_end as number]);
+      id += `.${n}`;
+      if (this.firings.size > this.pruneAt) this.pruneFirings();
+    } else {
+      id += ".0";
+    }
+    this.out.push({ sink: this.o.sinks.rows, m: { value: row, id } });
+  }
+
+  /** Forgets firing numbers of windows past allowed lateness: they never fire again. */
+  private pruneFirings(): void {
+    const wm = this.op.watermark;
+    for (const [id, [, end]] of this.firings) if (end - 1 + this.plan.allowedLateness <= wm) this.firings.delete(id);
+    this.pruneAt = Math.max(10_000, 2 * this.firings.size);
+  }
+
+  /**
+   * A late record, identified by where the executor says it was judged
+   * (continuous: its stream index; micro-batch: its batch and order in it),
+   * which a replay from the same checkpoint reproduces.
+   */
+  private emitLate(raw: unknown, at: number | string): void {
+    if (at !== this.lateAt) {
+      this.lateAt = at;
+      this.lateN = 0;
+    }
+    const sink = this.o.sinks.late;
+    if (!sink) return;
+    const value = typeof raw === "string" ? JSON.parse(raw) : raw;
+    this.out.push({ sink, m: { value, id: `${this.plan.name}.late.${at}.${this.lateN++}` } });
+  }
+
+  /** Writes what the last step produced, in order, waiting where a sink is full. */
+  private async drainOut(): Promise<void> {
+    for (let i = 0; i < this.out.length; i++) {
+      const { sink, m } = this.out[i]!;
+      const wait = sink.write(m);
+      if (wait) await wait;
+    }
+    this.out.length = 0;
+  }
+}
+
+function isText(data: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}

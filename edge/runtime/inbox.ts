@@ -1,0 +1,70 @@
+/**
+ * The bounded queue between a pipeline's sources and its loop. Sources that
+ * can wait (JetStream pulls, files, the generator) `put` and are held back
+ * when it is full; core NATS cannot be held back, so its source `offer`s
+ * and counts what does not fit as dropped.
+ */
+export class Inbox<T> {
+  private readonly items: T[] = [];
+  private head = 0;
+  private waitingTake: (() => void) | null = null;
+  private readonly waitingPut: (() => void)[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Adds an item, waiting while the inbox is full. */
+  async put(item: T): Promise<void> {
+    while (this.size >= this.capacity) await new Promise<void>((r) => this.waitingPut.push(r));
+    this.push(item);
+  }
+
+  /** Adds an item if there is room; returns false (the item is not added) when full. */
+  offer(item: T): boolean {
+    if (this.size >= this.capacity) return false;
+    this.push(item);
+    return true;
+  }
+
+  /** The next item, or undefined if none arrives within `ms`. */
+  async take(ms: number): Promise<T | undefined> {
+    if (this.size === 0 && ms > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, ms);
+        function done() {
+          clearTimeout(t);
+          resolve();
+        }
+        this.waitingTake = done;
+      });
+      this.waitingTake = null;
+    }
+    return this.poll();
+  }
+
+  /** The next item if one is waiting. */
+  poll(): T | undefined {
+    if (this.size === 0) return undefined;
+    const item = this.items[this.head]!;
+    this.items[this.head++] = undefined as T;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    this.waitingPut.shift()?.();
+    return item;
+  }
+
+  /** Wakes a waiting `take` without an item (e.g. to stop). */
+  wake(): void {
+    this.waitingTake?.();
+  }
+
+  private push(item: T): void {
+    this.items.push(item);
+    this.waitingTake?.();
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * NATS sinks. Core NATS: fire and forget (flush = the server has them).
+ * JetStream: publishes are pipelined, up to WINDOW unacknowledged at once,
+ * each with a deterministic Nats-Msg-Id so the stream drops a message it
+ * already holds (a replay after a crash). A publish that fails (no server,
+ * timeout) is retried with the same id until it is acknowledged.
+ */
+import { DiscardPolicy, jetstream, jetstreamManager, StorageType, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
+import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import { encodePayload, type Codec } from "../codec/payload.js";
+import type { Logger } from "../runtime/log.js";
+import type { OutMessage, OutputSink } from "./output-sink.js";
+
+/** Unacknowledged JetStream publishes before `write` asks the caller to wait. */
+const WINDOW = 1024;
+
+function toHeaders(h: Record<string, string> | undefined): MsgHdrs | undefined {
+  if (!h) return undefined;
+  const out = natsHeaders();
+  for (const [k, v] of Object.entries(h)) out.set(k, v.replace(/[\r\n]+/g, " "));
+  return out;
+}
+
+export class NatsSink implements OutputSink {
+  constructor(private readonly nc: NatsConnection, private readonly subject: string, private readonly codec: Codec) {}
+  get describe(): string {
+    return `nats ${this.subject}`;
+  }
+  write(m: OutMessage): void {
+    this.nc.publish(this.subject, m.data ?? encodePayload(m.value, this.codec), { headers: toHeaders(m.headers) });
+  }
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+export interface JetStreamSinkOptions {
+  stream: string;
+  subject: string;
+  codec: Codec;
+  create: boolean;
+  maxBytes?: number;
+  duplicateWindow?: number;
+}
+
+interface Pending {
+  subject: string;
+  data: Uint8Array;
+  id: string;
+  headers?: MsgHdrs;
+  ack: Promise<PubAck>;
+}
+
+export class JetStreamSink implements OutputSink {
+  private readonly js: JetStreamClient;
+  private pending: Pending[] = [];
+  private closed = false;
+  duplicates = 0;
+
+  private constructor(private readonly nc: NatsConnection, private readonly opts: JetStreamSinkOptions, private readonly log: Logger) {
+    this.js = jetstream(nc);
+  }
+
+  /** Creates the stream first when `create` is set (and it does not exist). */
+  static async open(nc: NatsConnection, opts: JetStreamSinkOptions, log: Logger): Promise<JetStreamSink> {
+    if (opts.create) {
+      const jsm = await jetstreamManager(nc);
+      try {
+        await jsm.streams.info(opts.stream);
+      } catch {
+        await jsm.streams.add({
+          name: opts.stream,
+          subjects: [opts.subject],
+          storage: StorageType.File,
+          duplicate_window: (opts.duplicateWindow ?? 120_000) * 1_000_000,
+          ...(opts.maxBytes ? { max_bytes: opts.maxBytes, discard: DiscardPolicy.New } : {}),
+        });
+        log.info("created stream", { stream: opts.stream, subject: opts.subject });
+      }
+    }
+    return new JetStreamSink(nc, opts, log);
+  }
+
+  get describe(): string {
+    return `jetstream ${this.opts.stream} (${this.opts.subject})`;
+  }
+
+  write(m: OutMessage): Promise<void> | void {
+    const data = m.data ?? encodePayload(m.value, this.opts.codec);
+    this.send({ subject: this.opts.subject, data, id: m.id, headers: toHeaders(m.headers) });
+    if (this.pending.length >= WINDOW) return this.settle();
+  }
+
+  async flush(): Promise<void> {
+    while (this.pending.length > 0) await this.settle();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  async backlogBytes(): Promise<number | null> {
+    try {
+      const jsm = await jetstreamManager(this.nc);
+      return (await jsm.streams.info(this.opts.stream)).state.bytes;
+    } catch {
+      return null;
+    }
+  }
+
+  private send(p: Omit<Pending, "ack">): void {
+    const ack = this.js.publish(p.subject, p.data, { msgID: p.id, headers: p.headers, timeout: 10_000 });
+    ack.catch(() => {}); // settled in settle()
+    this.pending.push({ ...p, ack });
+  }
+
+  /** Waits for the oldest half of the window; re-sends what failed, in order. */
+  private async settle(): Promise<void> {
+    const batch = this.pending.splice(0, Math.max(1, this.pending.length >> 1));
+    const results = await Promise.allSettled(batch.map((p) => p.ack));
+    const failed: Pending[] = [];
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") {
+        if (r.value.duplicate) this.duplicates++;
+      } else failed.push(batch[i]!);
+    });
+    if (failed.length === 0) return;
+    if (this.closed) throw new Error(`${failed.length} messages to ${this.describe} could not be published`);
+    this.log.warn("publish failed; retrying", { sink: this.describe, messages: failed.length, reason: String((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason?.message) });
+    await new Promise((r) => setTimeout(r, 500));
+    const rest = this.pending;
+    this.pending = [];
+    for (const p of failed) this.send(p);
+    for (const p of rest) this.pending.push(p);
+  }
+}
