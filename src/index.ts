@@ -21,7 +21,7 @@ export type {
   AggregatePlan,
   AggregateFn,
 } from "./plan/plan.js";
-export type { SourceSpec, SinkSpec } from "./plan/schema.js";
+export { specSchema, type SourceSpec, type SinkSpec } from "./plan/schema.js";
 export type { NamedSource } from "./plan/plan.js";
 export { toEventTime } from "./time/event-time.js";
 export { WatermarkTracker, type Clock, type InputWatermark } from "./time/watermark.js";
@@ -40,6 +40,7 @@ export {
 } from "./exec/window-operator.js";
 export { createExecutor, ContinuousExecutor, MicroBatchExecutor, type Executor } from "./exec/executors.js";
 export { runBatches, type RunResult, type RunOptions } from "./exec/run-batches.js";
+export { queryOpenWindows } from "./exec/queryable-state.js";
 export type { ResultRow } from "./exec/result-row.js";
 export { createAggregators, type Aggregator } from "./aggregate/aggregators.js";
 export { encodePartialState, decodePartialState, mergeStates, PARTIAL_STATE_VERSION } from "./aggregate/partial-state.js";

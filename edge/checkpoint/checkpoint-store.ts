@@ -96,3 +96,15 @@ export class KvCheckpointStore implements CheckpointStore {
     }
   }
 }
+
+/** Checkpoints in memory: what a node without JetStream or --data-dir uses, so replacing a pipeline or switching its mode keeps state (a restart does not). */
+export class MemoryCheckpointStore implements CheckpointStore {
+  readonly describe = "memory (lost on restart)";
+  private readonly saved = new Map<string, Uint8Array>();
+  async load(pipeline: string): Promise<Uint8Array | null> {
+    return this.saved.get(pipeline) ?? null;
+  }
+  async save(pipeline: string, bytes: Uint8Array): Promise<void> {
+    this.saved.set(pipeline, bytes);
+  }
+}

@@ -7,21 +7,33 @@
  */
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
-import { UsageError, type Mode, type PipelinePlan } from "../../src/index.js";
-import { startEdgeNode } from "../runtime/edge-node.js";
+import { readFile } from "node:fs/promises";
+import { SpecError, UsageError, type Mode } from "../../src/index.js";
+import { EdgeNode } from "../runtime/edge-node.js";
 import { LeafServer } from "../runtime/leaf-server.js";
 import { createLogger } from "../runtime/log.js";
-import { loadPlan, parseKernel } from "./run-command.js";
+import { parseKernel } from "./run-command.js";
 
-export const EDGE_USAGE = `usage: weir edge <spec.yaml|json> [<spec2> ...] [--nats <url>] [--data-dir <dir>]
+export const EDGE_USAGE = `usage: weir edge [<spec.yaml|json> ...] [--nats <url>] [--data-dir <dir>]
                  [--name <edge-id>] [--leaf <hub-leaf-url>] [--mode continuous|micro-batch]
-                 [--kernel wasm|ts] [--pretty]`;
+                 [--http [<host:port>]] [--token <token>] [--kernel wasm|ts] [--pretty]`;
+
+/** `--http` without an address listens here. */
+export const DEFAULT_HTTP = "127.0.0.1:7070";
+
+/** Lets `--http` stand alone: gives it the default address when no host:port follows. */
+function defaultHttpAddress(argv: string[]): string[] {
+  const out = [...argv];
+  const i = out.indexOf("--http");
+  if (i >= 0 && (i + 1 >= out.length || !/^(\[[^\]]+\]|[\w.-]*)?:?\d+$/.test(out[i + 1]!))) out.splice(i + 1, 0, DEFAULT_HTTP);
+  return out;
+}
 
 export async function edgeCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: defaultHttpAddress(argv),
       allowPositionals: true,
       options: {
         nats: { type: "string" },
@@ -31,23 +43,36 @@ export async function edgeCommand(argv: string[]): Promise<number> {
         mode: { type: "string" },
         kernel: { type: "string" },
         pretty: { type: "boolean" },
+        http: { type: "string" },
+        token: { type: "string" },
       },
     });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n${EDGE_USAGE}`);
   }
   const { values: v, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError(`expected at least one spec file\n${EDGE_USAGE}`);
+  if (positionals.length === 0 && v.http === undefined) throw new UsageError(`expected at least one spec file (or --http, to deploy pipelines over the API)\n${EDGE_USAGE}`);
+  const token = v.token ?? (process.env.WEIR_TOKEN || undefined);
+  if (v.http !== undefined) {
+    const { isLoopback, parseListen } = await import("../http/server.js");
+    let host: string;
+    try {
+      host = parseListen(v.http).host;
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (!isLoopback(host) && !token) throw new UsageError(`--http ${v.http}: refusing to listen beyond this machine without a token (set --token or WEIR_TOKEN)`);
+  }
   if (v.mode !== undefined && v.mode !== "continuous" && v.mode !== "micro-batch") throw new UsageError(`--mode must be continuous or micro-batch, got "${v.mode}"`);
   const kernel = parseKernel(v.kernel);
   const name = (v.name ?? hostname()).replace(/[^A-Za-z0-9_-]/g, "_");
   if (v.leaf && !v["data-dir"]) throw new UsageError("--leaf needs --data-dir (where the leaf server keeps its JetStream store)");
-  const plans: PipelinePlan[] = [];
-  for (const p of positionals) plans.push(await loadPlan(p, v.mode as Mode | undefined));
-  const names = new Set<string>();
-  for (const p of plans) {
-    if (names.has(p.name)) throw new UsageError(`two specs are named "${p.name}": pipeline names must differ`);
-    names.add(p.name);
+  const specs: { text: string; file: string }[] = [];
+  for (const file of positionals) {
+    const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
+      throw new SpecError([{ path: "", message: `cannot read spec file ${file}: ${e.code ?? e.message}` }], { cause: e });
+    });
+    specs.push({ text, file });
   }
 
   const log = createLogger({ pretty: v.pretty, base: { edge: name } });
@@ -59,7 +84,15 @@ export async function edgeCommand(argv: string[]): Promise<number> {
     nats = `nats://${url.hostname}:${url.port || 4222}`;
   }
   try {
-    const node = await startEdgeNode({ plans, nats, dataDir: v["data-dir"], name, kernel, log });
+    const node = await EdgeNode.start({ specs, mode: v.mode as Mode | undefined, nats, dataDir: v["data-dir"], name, kernel, log, keepAlive: v.http !== undefined });
+    // Hono loads only when the API is wanted (it costs ~200 ms of start-up)
+    let http = null;
+    try {
+      if (v.http !== undefined) http = await (await import("../http/server.js")).startHttpServer(node, { listen: v.http, token, log });
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
     let signals = 0;
     const onSignal = (sig: string) => {
       if (++signals > 1) {
@@ -72,6 +105,7 @@ export async function edgeCommand(argv: string[]): Promise<number> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     await node.done;
+    await http?.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     log.info("edge node stopped");

@@ -4,9 +4,10 @@
  * `deadLetter` (docs/edge.md).
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { join } from "node:path";
-import type { KernelKind, NamedSource, PipelinePlan, SinkSpec } from "../../src/index.js";
-import { DirCheckpointStore, KvCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import { loadSpec, SpecError, UsageError, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/index.js";
+import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { connectNats, hasJetStream } from "../nats/connection.js";
 import { CoreNatsSource } from "../nats/core-source.js";
 import { JetStreamSource } from "../nats/jetstream-source.js";
@@ -14,60 +15,185 @@ import { ConsoleSink, FileSink } from "../sinks/basic-sinks.js";
 import { JetStreamSink, NatsSink } from "../sinks/nats-sinks.js";
 import type { OutputSink } from "../sinks/output-sink.js";
 import { FileSource, GeneratorSource } from "../sources/bounded-sources.js";
+import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource } from "../sources/live-source.js";
 import { EdgePipeline, loadCheckpoint } from "./edge-pipeline.js";
 import type { Logger } from "./log.js";
 import { MetricsRegistry } from "./metrics.js";
 
 export interface EdgeNodeOptions {
-  plans: PipelinePlan[];
+  /** Specs from the command line: their text (YAML or JSON) and where they came from. */
+  specs: { text: string; file: string }[];
+  /** Overrides every spec's mode (the CLI's --mode). */
+  mode?: Mode;
   /** NATS server URL(s), comma-separated; needed when a spec uses NATS. */
   nats?: string;
-  /** Checkpoints here when the server has no JetStream (and the leaf server's store). */
+  /** Checkpoints here when the server has no JetStream; pipelines deployed over the API are kept here. */
   dataDir?: string;
   /** The edge's id: checkpoint keys, default consumer names, the leaf's JetStream domain. */
   name: string;
   kernel?: KernelKind;
   log: Logger;
+  /** Keep running when every pipeline has ended or none is left (the HTTP API may deploy more). */
+  keepAlive?: boolean;
 }
 
-export interface EdgeNode {
-  readonly pipelines: EdgePipeline[];
-  readonly metrics: MetricsRegistry;
-  readonly nc: NatsConnection | null;
-  /** Resolves when every pipeline has stopped (after `stop`, or when all their sources ended). */
-  readonly done: Promise<void>;
-  /** Graceful stop: drain, checkpoint, flush, close. */
-  stop(): Promise<void>;
+/** A pipeline the node runs, with the spec it came from. */
+export interface DeployedPipeline {
+  name: string;
+  plan: PipelinePlan;
+  /** The spec as given (YAML or JSON text). */
+  specText: string;
+  origin: "cli" | "api";
+  pipeline: EdgePipeline;
 }
+
+/** A request the node cannot carry out in its current state (HTTP 409). */
+export class ConflictError extends Error {}
+/** No pipeline of that name (HTTP 404). */
+export class NotFoundError extends Error {}
 
 function usesNats(plan: PipelinePlan): boolean {
   const sinkUses = (s: SinkSpec | null) => !!(s?.nats || s?.jetstream);
   return plan.sources.some((s) => s.nats || s.jetstream) || sinkUses(plan.sink) || sinkUses(plan.late) || sinkUses(plan.deadLetter);
 }
 
-export async function startEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
-  const log = o.log;
-  const needNats = o.plans.some(usesNats);
-  if (needNats && !o.nats) throw new Error("a spec uses NATS: give the server with --nats <url>");
-  let nc: NatsConnection | null = null;
-  if (o.nats) {
-    nc = await connectNats(o.nats, `weir-edge-${o.name}`);
-    log.info("connected to NATS", { server: nc.getServer(), version: nc.info?.version });
-  }
-  let store: CheckpointStore | null = null;
-  if (nc && (await hasJetStream(nc))) store = await KvCheckpointStore.open(nc, o.name);
-  else if (o.dataDir) store = new DirCheckpointStore(join(o.dataDir, "checkpoints"));
-  else log.warn("no checkpoint store (no JetStream and no --data-dir): state is lost on restart");
+export class EdgeNode {
+  readonly metrics = new MetricsRegistry();
+  private readonly deployed = new Map<string, DeployedPipeline & { run: Promise<void> }>();
+  private stopping = false;
+  private finish!: (e?: unknown) => void;
+  /** Settles when the node has stopped: after `stop()`, or (without keepAlive) when every pipeline has ended. */
+  readonly done: Promise<void>;
 
-  const metrics = new MetricsRegistry();
-  const pipelines: EdgePipeline[] = [];
-  for (const plan of o.plans) {
-    const plog = log.child({ pipeline: plan.name });
+  private constructor(
+    private readonly o: EdgeNodeOptions,
+    readonly nc: NatsConnection | null,
+    readonly store: CheckpointStore,
+  ) {
+    this.done = new Promise<void>((resolve, reject) => (this.finish = (e) => (e ? reject(e) : resolve())));
+  }
+
+  static async start(o: EdgeNodeOptions): Promise<EdgeNode> {
+    const log = o.log;
+    const plans = o.specs.map((s) => loadSpec(s.text, { mode: o.mode, defaultName: specName(s.file) }));
+    if (plans.some(usesNats) && !o.nats) throw new UsageError("a spec uses NATS: give the server with --nats <url>");
+    const names = plans.map((p) => p.name);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) throw new UsageError(`two specs are named "${twice}": pipeline names must differ`);
+    let nc: NatsConnection | null = null;
+    if (o.nats) {
+      nc = await connectNats(o.nats, `weir-edge-${o.name}`);
+      log.info("connected to NATS", { server: nc.getServer(), version: nc.info?.version });
+    }
+    let store: CheckpointStore;
+    if (nc && (await hasJetStream(nc))) store = await KvCheckpointStore.open(nc, o.name);
+    else if (o.dataDir) store = new DirCheckpointStore(join(o.dataDir, "checkpoints"));
+    else {
+      store = new MemoryCheckpointStore();
+      log.warn("no checkpoint store (no JetStream and no --data-dir): state is lost on restart");
+    }
+    const node = new EdgeNode(o, nc, store);
+    for (let i = 0; i < plans.length; i++) await node.launch(plans[i]!, o.specs[i]!.text, "cli");
+    for (const saved of node.savedSpecs()) {
+      if (node.deployed.has(saved.name)) {
+        log.warn("a pipeline deployed over the API has the name of a command-line spec: the command line wins", { pipeline: saved.name });
+        continue;
+      }
+      await node.launch(loadSpec(saved.text, { mode: saved.mode ?? o.mode, defaultName: saved.name }), saved.text, "api");
+    }
+    node.settleIfIdle();
+    return node;
+  }
+
+  list(): DeployedPipeline[] {
+    return [...this.deployed.values()];
+  }
+
+  get(name: string): DeployedPipeline {
+    const d = this.deployed.get(name);
+    if (!d) throw new NotFoundError(`no pipeline named "${name}"`);
+    return d;
+  }
+
+  /** Whether NATS (when used) is connected and every pipeline is running. */
+  ready(): boolean {
+    const natsOk = !this.nc || !this.nc.isClosed();
+    return natsOk && this.list().every((d) => d.pipeline.status === "running");
+  }
+
+  /**
+   * Deploys a spec at runtime. @throws SpecError (bad spec, with field paths),
+   * ConflictError (the name is taken).
+   */
+  async deploy(text: string, opts: { mode?: Mode } = {}): Promise<DeployedPipeline> {
+    const plan = loadSpec(text, { mode: opts.mode });
+    if (this.deployed.has(plan.name)) throw new ConflictError(`a pipeline named "${plan.name}" exists: replace it with PUT /pipelines/${plan.name}`);
+    this.checkNats(plan);
+    const d = await this.launch(plan, text, "api");
+    this.persist(plan.name, text, opts.mode);
+    return d;
+  }
+
+  /** Replaces a pipeline: the old one drains and checkpoints, the new one restores what still fits. */
+  async replace(name: string, text: string, opts: { mode?: Mode } = {}): Promise<DeployedPipeline> {
+    const old = this.get(name);
+    const plan = loadSpec(text, { mode: opts.mode, defaultName: name });
+    if (plan.name !== name) throw new SpecError([{ path: "name", message: `must be "${name}" (the pipeline being replaced), got "${plan.name}"` }]);
+    this.checkNats(plan);
+    await this.halt(old);
+    const d = await this.launch(plan, text, "api");
+    this.persist(name, text, opts.mode);
+    return d;
+  }
+
+  /** Switches a pipeline between micro-batch and continuous; its state carries over. */
+  async switchMode(name: string, mode: Mode): Promise<DeployedPipeline> {
+    const old = this.get(name);
+    if (old.plan.mode === mode) return old;
+    await this.halt(old);
+    const d = await this.launch(loadSpec(old.specText, { mode, defaultName: name }), old.specText, old.origin);
+    if (old.origin === "api") this.persist(name, old.specText, mode);
+    return d;
+  }
+
+  /** Drains and stops a pipeline and forgets it (its checkpoint stays). */
+  async remove(name: string): Promise<void> {
+    const d = this.get(name);
+    await this.halt(d);
+    this.unpersist(name);
+    this.settleIfIdle();
+  }
+
+  /** Graceful stop of every pipeline: drain, checkpoint, flush, close. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.done;
+    this.stopping = true;
+    const all = this.list();
+    for (const d of all) d.pipeline.stop();
+    await Promise.allSettled([...this.deployed.values()].map((d) => d.run));
+    await this.nc?.drain().catch(() => undefined);
+    this.finish();
+    return this.done;
+  }
+
+  private async halt(d: DeployedPipeline & { run?: Promise<void> }): Promise<void> {
+    d.pipeline.stop();
+    await this.deployed.get(d.name)?.run.catch(() => undefined);
+    this.deployed.delete(d.name);
+  }
+
+  private checkNats(plan: PipelinePlan): void {
+    if (usesNats(plan) && !this.nc) throw new SpecError([{ path: "source", message: "uses NATS, but this edge node was started without --nats" }]);
+  }
+
+  private async launch(plan: PipelinePlan, specText: string, origin: "cli" | "api"): Promise<DeployedPipeline> {
+    const { nc, store, o } = this;
+    const plog = o.log.child({ pipeline: plan.name });
     const restored = await loadCheckpoint(store, plan);
     if (restored) plog.info("restored checkpoint", { savedAt: restored.savedAt, positions: restored.positions });
+    if (plan.sources.length === 0) throw new SpecError([{ path: "source", message: "a live pipeline needs a source (nats, jetstream, file, http or generator)" }]);
     const sources = await Promise.all(plan.sources.map((s) => openSource(s, plan, nc, o.name, restored?.positions ?? {}, plog)));
-    if (sources.length === 0) throw new Error(`pipeline ${plan.name}: the spec has no source`);
     const sinks = {
       rows: plan.sink ? await openSink(plan.sink, nc, plog) : new ConsoleSink(),
       late: plan.late ? await openSink(plan.late, nc, plog) : null,
@@ -77,21 +203,56 @@ export async function startEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
           ? new NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
           : new FileSink(join(o.dataDir ?? ".", `${plan.name}.dead-letter.jsonl`)),
     };
-    pipelines.push(new EdgePipeline({ plan, sources, sinks, store, log: plog, metrics, kernel: o.kernel }, restored));
+    const pipeline = new EdgePipeline({ plan, sources, sinks, store, log: plog, metrics: this.metrics, kernel: o.kernel }, restored);
+    const run = pipeline.run().then(
+      () => this.settleIfIdle(),
+      (e) => {
+        pipeline.status = "failed";
+        pipeline.error = (e as Error)?.message ?? String(e);
+        plog.error("pipeline failed", { error: pipeline.error });
+        if (!o.keepAlive) this.finish(e);
+      },
+    );
+    const d = { name: plan.name, plan, specText, origin, pipeline, run };
+    this.deployed.set(plan.name, d);
+    await pipeline.started;
+    return d;
   }
-  const done = Promise.all(pipelines.map((p) => p.run())).then(async () => {
-    await nc?.drain().catch(() => undefined);
-  });
-  return {
-    pipelines,
-    metrics,
-    nc,
-    done,
-    async stop() {
-      for (const p of pipelines) p.stop();
-      await done;
-    },
-  };
+
+  /** Without keepAlive the node ends once no pipeline runs. */
+  private settleIfIdle(): void {
+    if (this.o.keepAlive || this.stopping) return;
+    if (this.list().every((d) => d.pipeline.status === "stopped" || d.pipeline.status === "failed")) void this.stop();
+  }
+
+  private specDir(): string | null {
+    return this.o.dataDir ? join(this.o.dataDir, "pipelines") : null;
+  }
+
+  private persist(name: string, text: string, mode?: Mode): void {
+    const dir = this.specDir();
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify({ name, mode, text }));
+  }
+
+  private unpersist(name: string): void {
+    const dir = this.specDir();
+    if (dir) rmSync(join(dir, `${name}.json`), { force: true });
+  }
+
+  private savedSpecs(): { name: string; mode?: Mode; text: string }[] {
+    const dir = this.specDir();
+    if (!dir || !existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; mode?: Mode; text: string });
+  }
+}
+
+/** `specs/site-a.yaml` → `site-a`: the name of a spec without `name`. */
+export function specName(file: string): string {
+  return basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, "-");
 }
 
 async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection | null, edge: string, positions: Record<string, number>, log: Logger): Promise<LiveSource> {
@@ -110,6 +271,7 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
   }
   if (s.nats) return new CoreNatsSource(s.name, nc!, { subject: s.nats.subject, queue: s.nats.queue, codec: s.nats.codec ?? "json", maxPending: s.nats.maxPending ?? 65_536 }, log);
   if (s.file) return new FileSource(s.name, s.file.path, positions[`file:${s.file.path}`] ?? 0);
+  if (s.http) return new HttpSource(s.name);
   const g = s.generator!;
   return new GeneratorSource(s.name, { ...g });
 }

@@ -24,10 +24,11 @@ import {
 import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { decodePayload } from "../codec/payload.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
+import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource, SourceItem } from "../sources/live-source.js";
 import { Inbox } from "./inbox.js";
 import type { Logger } from "./log.js";
-import type { MetricsRegistry, PipelineMetrics } from "./metrics.js";
+import { CALL_BUCKETS, Histogram, RECORD_BUCKETS, type MetricsRegistry, type PipelineMetrics } from "./metrics.js";
 
 export interface PipelineSinks {
   rows: OutputSink;
@@ -52,6 +53,8 @@ export interface EdgePipelineOptions {
 /** What a checkpoint holds besides the operator (src/exec/checkpoint.ts). */
 interface EdgeCheckpoint {
   v: 1;
+  /** The plan's state shape when saved (see stateShape): state restores only into the same shape. */
+  shape: string;
   operator: Uint8Array;
   /** Stream sequence of the last message in the state, per replayable source id. */
   positions: Record<string, number>;
@@ -62,6 +65,17 @@ interface EdgeCheckpoint {
 
 /** Decoded records pushed to the executor at once. */
 const CHUNK = 8192;
+
+/**
+ * What the saved state depends on: key, time, window, lateness, emit mode
+ * and aggregates (not the mode, sources or sinks, which may change).
+ */
+export function stateShape(plan: PipelinePlan): string {
+  const { key, time, window, allowedLateness, emit, aggregates, compat } = plan;
+  return JSON.stringify({ key, time, window, allowedLateness, emit, aggregates, compat });
+}
+
+export type PipelineStatus = "starting" | "running" | "draining" | "stopped" | "failed";
 
 /** Loads a pipeline's checkpoint (if any) and returns each replayable source's resume position. */
 export async function loadCheckpoint(store: CheckpointStore | null, plan: PipelinePlan): Promise<EdgeCheckpoint | null> {
@@ -98,6 +112,17 @@ export class EdgePipeline {
   private deadSeq = 0;
   private lateAt: number | string = -1;
   private lateN = 0;
+  /** Dead-lettered records of the item being handled, when its sender wants them (HTTP ingest). */
+  private problems: { index: number; reason: string }[] | null = null;
+  private readonly batchSeconds = new Histogram(CALL_BUCKETS);
+  private readonly recordSeconds = new Histogram(RECORD_BUCKETS);
+  private readonly rowListeners = new Set<(row: ResultRow) => void>();
+  status: PipelineStatus = "starting";
+  private markStarted!: () => void;
+  /** Resolves once the pipeline runs (its sources listen), or when it fails or stops before that. */
+  readonly started = new Promise<void>((r) => (this.markStarted = r));
+  /** Why the pipeline failed, when it did. */
+  error: string | null = null;
   private readonly log: Logger;
 
   constructor(private readonly o: EdgePipelineOptions, restored: EdgeCheckpoint | null) {
@@ -116,9 +141,13 @@ export class EdgePipeline {
     this.positions = o.sources.map(() => 0);
     this.acks = o.sources.map(() => null);
     if (restored) {
-      this.op.restore(restored.operator);
       o.sources.forEach((s, i) => (this.positions[i] = restored.positions[s.id] ?? 0));
-      for (const [id, n, end] of restored.firings) this.firings.set(id, [n, end]);
+      if (restored.shape === stateShape(this.plan)) {
+        this.op.restore(restored.operator);
+        for (const [id, n, end] of restored.firings) this.firings.set(id, [n, end]);
+      } else {
+        this.log.warn("the spec changed its key, time, window, lateness, emit mode or aggregates: starting with empty state, sources resume from the checkpoint");
+      }
     }
     this.exec = createExecutor(this.op);
     this.batch = this.op.newBatch(CHUNK);
@@ -133,6 +162,14 @@ export class EdgePipeline {
 
   /** Runs until stopped, or until every source is bounded and has ended. */
   async run(): Promise<void> {
+    try {
+      await this.runLoop();
+    } finally {
+      this.markStarted();
+    }
+  }
+
+  private async runLoop(): Promise<void> {
     const { plan, o } = this;
     let ended = 0;
     let failure: unknown = null;
@@ -149,6 +186,8 @@ export class EdgePipeline {
       );
     });
     await Promise.all(o.sources.map((s) => s.ready?.()));
+    this.status = "running";
+    this.markStarted();
     this.log.info("pipeline running", {
       mode: plan.mode,
       sources: o.sources.map((s) => s.describe),
@@ -179,7 +218,7 @@ export class EdgePipeline {
       now = Date.now();
       if (micro && now >= nextTrigger) {
         if (batchHasRecords || idle !== null) {
-          this.exec.endBatch();
+          this.timed(() => this.exec.endBatch());
           await this.drainOut();
           batchHasRecords = false;
         }
@@ -194,13 +233,13 @@ export class EdgePipeline {
         nextCheckpoint = Date.now() + plan.checkpointInterval;
       }
       if (now >= nextTick) {
-        this.exec.tick();
+        this.timed(() => this.exec.tick());
         await this.drainOut();
         nextTick = now + tickEvery;
       }
       if (ended === o.sources.length && this.inbox.size === 0) {
         this.log.info("every source has ended: applying endOfInput", { endOfInput: plan.endOfInput });
-        this.exec.end();
+        this.timed(() => this.exec.end());
         await this.drainOut();
         break;
       }
@@ -210,6 +249,8 @@ export class EdgePipeline {
 
   /** Stops the sources, finishes what is in flight, checkpoints, flushes the sinks. */
   private async shutdown(): Promise<void> {
+    this.status = "draining";
+    this.markStarted();
     await Promise.all(this.o.sources.map((s) => s.stop().catch(() => undefined)));
     for (let item = this.inbox.poll(); item; item = this.inbox.poll()) {
       this.handle(item);
@@ -221,6 +262,7 @@ export class EdgePipeline {
     await this.checkpoint();
     await Promise.all([this.o.sinks.rows, this.o.sinks.late, this.o.sinks.deadLetter].map((s) => s?.close()));
     this.o.metrics?.unregister(this.plan.name);
+    this.status = "stopped";
     const c = this.op.counters;
     this.log.info("pipeline stopped", { recordsIn: c.recordsIn, rowsOut: c.rowsOut, late: c.late, deadLettered: c.deadLettered });
   }
@@ -235,6 +277,7 @@ export class EdgePipeline {
       });
       const c: EdgeCheckpoint = {
         v: 1,
+        shape: stateShape(this.plan),
         operator: this.op.checkpoint(),
         positions,
         firings: [...this.firings].map(([id, [n, end]]) => [id, n, end]),
@@ -274,13 +317,38 @@ export class EdgePipeline {
       lastCheckpointAt: this.lastCheckpointAt,
       backlogBytes: this.backlog,
       unacked: this.unacked,
+      batchSeconds: this.batchSeconds.snapshot(),
+      recordSeconds: this.recordSeconds.snapshot(),
     };
   }
 
   private push(): void {
-    if (this.batch.length === 0) return;
+    const n = this.batch.length;
+    if (n === 0) return;
+    const t0 = performance.now();
     this.exec.push(this.batch);
+    const sec = (performance.now() - t0) / 1000;
+    this.batchSeconds.observe(sec);
+    this.recordSeconds.observe(sec / n);
     this.batch.clear();
+  }
+
+  /** Times an executor call that is not a chunk of records (a batch end, a tick, the end). */
+  private timed(f: () => void): void {
+    const t0 = performance.now();
+    f();
+    this.batchSeconds.observe((performance.now() - t0) / 1000);
+  }
+
+  /** The pipeline's HTTP source, if its spec has one. */
+  get httpSource(): HttpSource | null {
+    return (this.o.sources.find((s) => s instanceof HttpSource) as HttpSource | undefined) ?? null;
+  }
+
+  /** Calls `listener` with every result row from now on; returns the unsubscribe function. */
+  onRow(listener: (row: ResultRow) => void): () => void {
+    this.rowListeners.add(listener);
+    return () => this.rowListeners.delete(listener);
   }
 
   /** Decodes one source item into the batch; what cannot be used goes to the dead-letter sink. */
@@ -293,6 +361,16 @@ export class EdgePipeline {
       this.unacked++;
     }
     const input = this.o.sources.length > 1 ? src.name : undefined;
+    this.problems = item.done ? [] : null;
+    try {
+      this.decodeItem(item, src, input);
+    } finally {
+      if (item.done) item.done(this.problems!);
+      this.problems = null;
+    }
+  }
+
+  private decodeItem(item: SourceItem, src: LiveSource, input: string | undefined): void {
     if (item.data) {
       const d = decodePayload(item.data, src.codec);
       if (d.error !== undefined) {
@@ -330,6 +408,7 @@ export class EdgePipeline {
   }
 
   private deadLetter(item: SourceItem, reason: string, payload: Uint8Array | string, index: number): void {
+    this.problems?.push({ index, reason });
     const src = this.o.sources[item.source]!;
     const data = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
     const where = item.seq !== undefined ? `${item.seq}.${index}` : `n${this.deadSeq++}`;
@@ -358,6 +437,7 @@ export class EdgePipeline {
       id += ".0";
     }
     this.out.push({ sink: this.o.sinks.rows, m: { value: row, id } });
+    for (const l of this.rowListeners) l(row);
   }
 
   /** Forgets firing numbers of windows past allowed lateness: they never fire again. */

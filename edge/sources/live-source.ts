@@ -19,6 +19,8 @@ export interface SourceItem {
   seq?: number;
   /** JetStream: acknowledges this message and every one before it. */
   ack?: () => void;
+  /** Called once the item is decoded, with the records (by index) that were dead-lettered. */
+  done?: (problems: { index: number; reason: string }[]) => void;
 }
 
 export interface SourceStats {

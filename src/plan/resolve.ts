@@ -178,7 +178,7 @@ function resolveSources(list: SourceSpec[], fail: (path: string, msg: string) =>
     const path = list.length === 1 ? "source" : `source.${i}`;
     const kinds = Object.keys(sourceSchema.shape).filter((k) => k !== "name");
     exactlyOne({ ...src, name: undefined }, path, kinds, fail);
-    const derived = src.jetstream?.stream ?? src.nats?.subject ?? src.file?.path ?? (src.generator ? "generator" : "");
+    const derived = src.jetstream?.stream ?? src.nats?.subject ?? src.file?.path ?? (src.generator ? "generator" : src.http ? "http" : "");
     const n = list.length === 1 ? (src.name ?? "") : (src.name ?? derived);
     if (list.length > 1 && seen.has(n)) fail(`${path}.name`, `two sources are named "${n}": give each a distinct name`);
     seen.add(n);

@@ -78,6 +78,8 @@ export const sourceSchema = obj({
     maxInFlight: positiveInt.optional(),
   }).optional(),
   file: obj({ path: name, codec: codec.optional() }).optional(),
+  /** Records posted to the edge node's HTTP API (`POST /ingest/<pipeline>`). */
+  http: obj({}).optional(),
   generator: obj({
     sensors: positiveInt.optional(),
     rate: positiveInt.optional(),

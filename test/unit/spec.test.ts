@@ -45,7 +45,7 @@ describe("pipeline spec", () => {
     expect(problems({ ...base, source: { nats: { subjct: "x" } } })).toEqual(["source.nats.subject: required", "source.nats.subjct: unknown field (allowed: subject, queue, codec, maxPending)"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: {} }] })).toEqual(["source.1.nats.subject: required"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "a" } }] })).toEqual(['source.1.name: two sources are named "a": give each a distinct name']);
-    expect(problems({ ...base, source: {} })).toEqual(["source: needs exactly one of nats, jetstream, file, generator"]);
+    expect(problems({ ...base, source: {} })).toEqual(["source: needs exactly one of nats, jetstream, file, http, generator"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "b" } }], time: { field: "ts", sources: { c: {} } } })).toEqual([
       'time.sources.c: no source is named "c" (sources: a, b)',
     ]);
