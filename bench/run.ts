@@ -7,8 +7,9 @@ import { UsageError, WeirError } from "../src/index.js";
 import type { Benchmark } from "./lib/benchmark.js";
 import { stderrLog } from "./lib/log.js";
 import { kernelBenchmark } from "./kernel/index.js";
+import { edgeBenchmark } from "./edge/index.js";
 
-const BENCHMARKS: readonly Benchmark[] = [kernelBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [kernelBenchmark, edgeBenchmark];
 
 function usage(): string {
   return [
