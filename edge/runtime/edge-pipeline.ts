@@ -210,7 +210,15 @@ export class EdgePipeline {
       const item = await this.inbox.take(Math.max(0, Math.min(nextTrigger, nextCheckpoint, nextTick) - Date.now()));
       if (item) {
         this.handle(item);
-        for (let next = this.inbox.poll(); next; next = this.batch.length < CHUNK ? this.inbox.poll() : undefined) this.handle(next);
+        // Sources hand over one message at a time: let them run (one macrotask)
+        // while messages keep coming, so that one executor call takes many.
+        for (let yields = 0; ; yields++) {
+          for (let next = this.inbox.poll(); next; next = this.batch.length < CHUNK ? this.inbox.poll() : undefined) this.handle(next);
+          if (this.batch.length >= CHUNK || yields === 8) break;
+          const before = this.inbox.size;
+          await new Promise((r) => setImmediate(r));
+          if (this.inbox.size === before) break;
+        }
         if (this.batch.length > 0) batchHasRecords = true;
         this.push();
         await this.drainOut();
@@ -293,7 +301,7 @@ export class EdgePipeline {
     this.checkpoints++;
     this.lastCheckpointAt = new Date().toISOString();
     this.backlog = (await this.o.sinks.rows.backlogBytes?.()) ?? null;
-    this.log.debug("checkpoint", { positions: this.positions, recordsIn: this.op.counters.recordsIn });
+    this.log.info("checkpoint", { positions: this.positions, recordsIn: this.op.counters.recordsIn, stateBytes: this.op.metrics().stateBytes });
   }
 
   metrics(): PipelineMetrics {

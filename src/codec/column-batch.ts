@@ -34,8 +34,8 @@ export class ColumnBatch {
 
   /** Empties the batch for reuse (columns keep their memory). */
   clear(): void {
+    this.raw.fill(undefined, 0, this.length); // slots past length hold nothing already
     this.length = 0;
-    this.raw.fill(undefined);
   }
 
   /** Doubles the capacity, keeping the records. Amortised O(1) per record. */

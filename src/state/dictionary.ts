@@ -77,6 +77,8 @@ export class KeyDictionary {
     return this.width === 0 ? 1 : this.width === 1 ? this.single.size : this.tupleValues.length;
   }
 
+  /** Key ids in key-value order (as of the last ranks() call). */
+  private sorted = new Int32Array(0);
   private rankCache = new Int32Array(0);
 
   /**
@@ -85,12 +87,22 @@ export class KeyDictionary {
    */
   ranks(): Int32Array {
     const n = this.size;
-    if (this.rankCache.length !== n) {
-      const ids = new Int32Array(n);
-      for (let i = 0; i < n; i++) ids[i] = i;
-      ids.sort(this.compare);
+    const known = this.sorted.length;
+    if (known !== n) {
+      // Keys only get added: sort the new ones and merge them into the sorted
+      // order, O(n + m log m), instead of sorting all n again.
+      const fresh = new Int32Array(n - known);
+      for (let i = 0; i < fresh.length; i++) fresh[i] = known + i;
+      fresh.sort(this.compare);
+      const merged = new Int32Array(n);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < n; k++) {
+        merged[k] = j >= fresh.length || (i < known && this.compare(this.sorted[i]!, fresh[j]!) <= 0) ? this.sorted[i++]! : fresh[j++]!;
+      }
+      this.sorted = merged;
       const rank = new Int32Array(n);
-      for (let r = 0; r < n; r++) rank[ids[r]!] = r;
+      for (let r = 0; r < n; r++) rank[merged[r]!] = r;
       this.rankCache = rank;
     }
     return this.rankCache;

@@ -62,6 +62,8 @@ describe("weir edge crash recovery", () => {
           await new Promise((r) => setTimeout(r, 5));
         }
       })();
+      // the first process lives until its first checkpoint, so that every restart has one to restore
+      await edge.waitForLog('"msg":"checkpoint"');
       let kills = 0;
       for (; kills < 4; kills++) {
         await new Promise((r) => setTimeout(r, 150 + next() * 900));
