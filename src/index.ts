@@ -43,4 +43,8 @@ export { runBatches, type RunResult, type RunOptions } from "./exec/run-batches.
 export { queryOpenWindows } from "./exec/queryable-state.js";
 export type { ResultRow } from "./exec/result-row.js";
 export { createAggregators, type Aggregator } from "./aggregate/aggregators.js";
-export { encodePartialState, decodePartialState, mergeStates, PARTIAL_STATE_VERSION } from "./aggregate/partial-state.js";
+export { encodePartialState, decodePartialState, decodePartials, mergeStates, PARTIAL_STATE_VERSION } from "./aggregate/partial-state.js";
+export type { Scalar } from "./state/dictionary.js";
+export { MergeOperator, type MergeSink, type MergeCounters } from "./central/merge-operator.js";
+export { encodeSummary, decodeSummary, describeAggregates, SUMMARY_VERSION, type Summary, type PartialSummary, type WatermarkSummary, type AggregateDescriptor } from "./central/summary.js";
+export type { ForwardSpec } from "./plan/schema.js";

@@ -4,6 +4,7 @@
  */
 import { InputError, SpecError, UsageError, WeirError } from "../../src/index.js";
 import { demoCommand } from "./demo-command.js";
+import { centralCommand, CENTRAL_USAGE } from "./central-command.js";
 import { edgeCommand, EDGE_USAGE } from "./edge-command.js";
 import { runCommand, RUN_USAGE } from "./run-command.js";
 
@@ -16,6 +17,8 @@ commands:
          ${RUN_USAGE.replace(/\n/g, "\n         ")}
   edge   run pipelines live on NATS / JetStream until SIGINT or SIGTERM (docs/edge.md)
          ${EDGE_USAGE.replace(/^usage: /, "").replace(/\n/g, "\n         ")}
+  central  merge partial summaries from edges (docs/central.md)
+         ${CENTRAL_USAGE.replace(/^usage: /, "")}
   demo   run a demo pipeline on a built-in simulated sensor source (no NATS needed)
          weir demo [--mode continuous|micro-batch] [--duration 12s] [--kernel wasm|ts]
 
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   demo: demoCommand,
   edge: edgeCommand,
+  central: centralCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

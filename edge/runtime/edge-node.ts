@@ -6,7 +6,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { loadSpec, SpecError, UsageError, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/index.js";
+import { loadSpec, SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/index.js";
 import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { connectNats, hasJetStream } from "../nats/connection.js";
 import { CoreNatsSource } from "../nats/core-source.js";
@@ -18,6 +18,7 @@ import { FileSource, GeneratorSource } from "../sources/bounded-sources.js";
 import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource } from "../sources/live-source.js";
 import { EdgePipeline, loadCheckpoint } from "./edge-pipeline.js";
+import { Forwarder } from "./forwarder.js";
 import type { Logger } from "./log.js";
 import { MetricsRegistry } from "./metrics.js";
 
@@ -53,9 +54,9 @@ export class ConflictError extends Error {}
 /** No pipeline of that name (HTTP 404). */
 export class NotFoundError extends Error {}
 
-function usesNats(plan: PipelinePlan): boolean {
+export function usesNats(plan: PipelinePlan): boolean {
   const sinkUses = (s: SinkSpec | null) => !!(s?.nats || s?.jetstream);
-  return plan.sources.some((s) => s.nats || s.jetstream) || sinkUses(plan.sink) || sinkUses(plan.late) || sinkUses(plan.deadLetter);
+  return plan.sources.some((s) => s.nats || s.jetstream || s.partials) || sinkUses(plan.sink) || sinkUses(plan.late) || sinkUses(plan.deadLetter) || !!plan.forward;
 }
 
 export class EdgeNode {
@@ -193,6 +194,7 @@ export class EdgeNode {
     const restored = await loadCheckpoint(store, plan);
     if (restored) plog.info("restored checkpoint", { savedAt: restored.savedAt, positions: restored.positions });
     if (plan.sources.length === 0) throw new SpecError([{ path: "source", message: "a live pipeline needs a source (nats, jetstream, file, http or generator)" }]);
+    if (plan.sources.some((x) => x.partials)) throw new SpecError([{ path: "source.partials", message: "merges edge summaries: run this spec with weir central" }]);
     const sources = await Promise.all(plan.sources.map((s) => openSource(s, plan, nc, o.name, restored?.positions ?? {}, plog)));
     const sinks = {
       rows: plan.sink ? await openSink(plan.sink, nc, plog) : new ConsoleSink(),
@@ -203,7 +205,8 @@ export class EdgeNode {
           ? new NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
           : new FileSink(join(o.dataDir ?? ".", `${plan.name}.dead-letter.jsonl`)),
     };
-    const pipeline = new EdgePipeline({ plan, sources, sinks, store, log: plog, metrics: this.metrics, kernel: o.kernel }, restored);
+    const forwarder = plan.forward ? new Forwarder(plan, plan.forward, o.name, await openForwardSink(plan.forward, nc, plog)) : null;
+    const pipeline = new EdgePipeline({ plan, sources, sinks, store, log: plog, metrics: this.metrics, kernel: o.kernel, forwarder }, restored);
     const run = pipeline.run().then(
       () => this.settleIfIdle(),
       (e) => {
@@ -276,7 +279,17 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
   return new GeneratorSource(s.name, { ...g });
 }
 
-async function openSink(s: SinkSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
+/** Where partial summaries go: JetStream (deduplicated by message id) when `forward.jetstream` is set, else core NATS. */
+async function openForwardSink(f: ForwardSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
+  if (!nc) throw new SpecError([{ path: "forward", message: "forwarding needs NATS: start the edge node with --nats" }]);
+  const subjects = f.partitions ? [`${f.subject}.>`] : [f.subject];
+  if (f.jetstream) {
+    return JetStreamSink.open(nc, { stream: f.jetstream.stream, subject: f.subject, subjects, codec: f.codec ?? "msgpack", create: f.jetstream.create ?? false, duplicateWindow: f.jetstream.duplicateWindow }, log);
+  }
+  return new NatsSink(nc, f.subject, f.codec ?? "msgpack");
+}
+
+export async function openSink(s: SinkSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
   if (s.jetstream) {
     const j = s.jetstream;
     return JetStreamSink.open(nc!, { stream: j.stream, subject: j.subject, codec: j.codec ?? "json", create: j.create ?? false, maxBytes: j.maxBytes, duplicateWindow: j.duplicateWindow }, log);

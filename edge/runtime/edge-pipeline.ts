@@ -26,6 +26,7 @@ import { decodePayload } from "../codec/payload.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
 import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource, SourceItem } from "../sources/live-source.js";
+import type { Forwarder } from "./forwarder.js";
 import { Inbox } from "./inbox.js";
 import type { Logger } from "./log.js";
 import { CALL_BUCKETS, Histogram, RECORD_BUCKETS, type MetricsRegistry, type PipelineMetrics } from "./metrics.js";
@@ -48,6 +49,8 @@ export interface EdgePipelineOptions {
   inboxCapacity?: number;
   /** Checkpoint early when this many source messages wait for their ack. */
   maxUnacked?: number;
+  /** Forwarding of fired windows to a central tier (`forward:`). */
+  forwarder?: Forwarder | null;
 }
 
 /** What a checkpoint holds besides the operator (src/exec/checkpoint.ts). */
@@ -129,14 +132,14 @@ export class EdgePipeline {
     this.plan = o.plan;
     this.log = o.log;
     this.inbox = new Inbox(o.inboxCapacity ?? 4096);
-    this.trackFirings = this.plan.window.kind !== "count" && (this.plan.allowedLateness > 0 || this.plan.emit !== "final");
+    this.trackFirings = this.plan.window.kind !== "count" && (this.plan.allowedLateness > 0 || this.plan.emit !== "final" || !!o.forwarder);
     this.op = new WindowOperator(
       this.plan,
       {
-        row: (row) => this.emitRow(row),
+        row: (row, _at, partials) => this.emitRow(row, partials),
         late: (raw, at) => this.emitLate(raw, at),
       },
-      { kernel: o.kernel },
+      { kernel: o.kernel, partials: !!o.forwarder },
     );
     this.positions = o.sources.map(() => 0);
     this.acks = o.sources.map(() => null);
@@ -248,7 +251,7 @@ export class EdgePipeline {
       if (ended === o.sources.length && this.inbox.size === 0) {
         this.log.info("every source has ended: applying endOfInput", { endOfInput: plan.endOfInput });
         this.timed(() => this.exec.end());
-        await this.drainOut();
+        await this.drainOut(this.plan.endOfInput === "flush");
         break;
       }
     }
@@ -268,7 +271,7 @@ export class EdgePipeline {
     if (this.plan.mode === "micro-batch") this.exec.endBatch();
     await this.drainOut();
     await this.checkpoint();
-    await Promise.all([this.o.sinks.rows, this.o.sinks.late, this.o.sinks.deadLetter].map((s) => s?.close()));
+    await Promise.all([this.o.sinks.rows, this.o.sinks.late, this.o.sinks.deadLetter, this.o.forwarder?.sink].map((s) => s?.close()));
     this.o.metrics?.unregister(this.plan.name);
     this.status = "stopped";
     const c = this.op.counters;
@@ -277,7 +280,7 @@ export class EdgePipeline {
 
   /** Waits until the sinks hold everything written, saves the state, then acks the sources. */
   async checkpoint(): Promise<void> {
-    await Promise.all([this.o.sinks.rows.flush(), this.o.sinks.late?.flush(), this.o.sinks.deadLetter.flush()]);
+    await Promise.all([this.o.sinks.rows.flush(), this.o.sinks.late?.flush(), this.o.sinks.deadLetter.flush(), this.o.forwarder?.sink.flush()]);
     if (this.o.store) {
       const positions: Record<string, number> = {};
       this.o.sources.forEach((s, i) => {
@@ -431,20 +434,21 @@ export class EdgePipeline {
     });
   }
 
-  private emitRow(row: ResultRow): void {
+  private emitRow(row: ResultRow, partials?: Uint8Array): void {
     const keyPart = this.plan.key.map((k) => String(row[k])).join("|");
     const win = row.window_start ?? row.window_seq;
-    let id = `${this.plan.name}.${keyPart}.${win}`;
+    const base = `${this.plan.name}.${keyPart}.${win}`;
+    let firing = 0;
     if (this.trackFirings) {
-      const f = this.firings.get(id);
-      const n = f ? f[0] + 1 : 0;
-      this.firings.set(id, [n, row.window_end as number]);
-      id += `.${n}`;
+      const f = this.firings.get(base);
+      firing = f ? f[0] + 1 : 0;
+      this.firings.set(base, [firing, row.window_end as number]);
       if (this.firings.size > this.pruneAt) this.pruneFirings();
-    } else {
-      id += ".0";
     }
+    const id = `${base}.${firing}`;
     this.out.push({ sink: this.o.sinks.rows, m: { value: row, id } });
+    const fwd = this.o.forwarder;
+    if (fwd) this.out.push({ sink: fwd.sink, m: fwd.partial(row, partials, firing, this.op.watermark, id) });
     for (const l of this.rowListeners) l(row);
   }
 
@@ -471,8 +475,10 @@ export class EdgePipeline {
     this.out.push({ sink, m: { value, id: `${this.plan.name}.late.${at}.${this.lateN++}` } });
   }
 
-  /** Writes what the last step produced, in order, waiting where a sink is full. */
-  private async drainOut(): Promise<void> {
+  /** Writes what the last step produced, in order, waiting where a sink is full; then the forwarded watermark. */
+  private async drainOut(final = false): Promise<void> {
+    const fwd = this.o.forwarder;
+    if (fwd) for (const m of fwd.watermark(this.op.watermark, final)) this.out.push({ sink: fwd.sink, m });
     for (let i = 0; i < this.out.length; i++) {
       const { sink, m } = this.out[i]!;
       const wait = sink.write(m);

@@ -27,7 +27,7 @@ export class NatsSink implements OutputSink {
     return `nats ${this.subject}`;
   }
   write(m: OutMessage): void {
-    this.nc.publish(this.subject, m.data ?? encodePayload(m.value, this.codec), { headers: toHeaders(m.headers) });
+    this.nc.publish(m.subject ?? this.subject, m.data ?? encodePayload(m.value, this.codec), { headers: toHeaders(m.headers) });
   }
   async flush(): Promise<void> {
     await this.nc.flush();
@@ -44,6 +44,8 @@ export interface JetStreamSinkOptions {
   create: boolean;
   maxBytes?: number;
   duplicateWindow?: number;
+  /** Subjects the created stream captures (default: `subject`). */
+  subjects?: string[];
 }
 
 interface Pending {
@@ -73,7 +75,7 @@ export class JetStreamSink implements OutputSink {
       } catch {
         await jsm.streams.add({
           name: opts.stream,
-          subjects: [opts.subject],
+          subjects: opts.subjects ?? [opts.subject],
           storage: StorageType.File,
           duplicate_window: (opts.duplicateWindow ?? 120_000) * 1_000_000,
           ...(opts.maxBytes ? { max_bytes: opts.maxBytes, discard: DiscardPolicy.New } : {}),
@@ -90,7 +92,7 @@ export class JetStreamSink implements OutputSink {
 
   write(m: OutMessage): Promise<void> | void {
     const data = m.data ?? encodePayload(m.value, this.opts.codec);
-    this.send({ subject: this.opts.subject, data, id: m.id, headers: toHeaders(m.headers) });
+    this.send({ subject: m.subject ?? this.opts.subject, data, id: m.id, headers: toHeaders(m.headers) });
     if (this.pending.length >= WINDOW) return this.settle();
   }
 

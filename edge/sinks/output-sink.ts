@@ -12,6 +12,8 @@ export interface OutMessage {
   data?: Uint8Array;
   /** Deterministic id: the JetStream sink sends it as Nats-Msg-Id. */
   id: string;
+  /** NATS sinks: publish to this subject instead of the sink's own (forwarding partitions). */
+  subject?: string;
   headers?: Record<string, string>;
 }
 

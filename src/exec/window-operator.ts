@@ -18,7 +18,8 @@ import { rowBuilder, type ResultRow } from "./result-row.js";
 
 /** What an operator emits. `emittedAt` is set by the executor (record or batch index, or "eoi"). */
 export interface OperatorSink {
-  row(row: ResultRow, at: EmitPoint): void;
+  /** A result row; `partials`: the window's encoded partial state, with OperatorOptions.partials. */
+  row(row: ResultRow, at: EmitPoint, partials?: Uint8Array): void;
   /**
    * Optional: takes fired windows as the kernel gives them (key id,
    * bounds, values; valid only during the call) instead of `row`, for
@@ -59,6 +60,8 @@ export interface OperatorOptions {
   kernel?: KernelKind | KernelFactory;
   /** Processing-time clock for idle timeouts (default Date.now). */
   clock?: Clock;
+  /** Rows of time windows come with their partial state (forwarding to a central tier). */
+  partials?: boolean;
 }
 
 export class WindowOperator {
@@ -92,6 +95,7 @@ export class WindowOperator {
       compareKeys: this.keys.compare,
       keyRanks: () => this.keys.ranks(),
       keyCount: () => this.keys.size,
+      partials: opts.partials,
     });
     this.decoder = new RecordDecoder(plan, this.layout, { keys: this.keys, distinct: this.distinct, watermarks: this.watermarks });
     this.toRow = rowBuilder(plan, this.keys);
@@ -104,7 +108,7 @@ export class WindowOperator {
           }
         : (w, index) => {
             this.counters.rowsOut++;
-            this.sink.row(this.toRow(w), this.at(index));
+            this.sink.row(this.toRow(w), this.at(index), w.partials);
           },
       late: (index) => {
         this.counters.late++;

@@ -25,6 +25,8 @@ export interface FiredWindow {
   /** Count windows: 0-based firing number of the key. Time windows: -1. */
   seq: number;
   values: (number | null)[];
+  /** The window's state in the partial-state format, when the kernel was asked for it (KernelContext.partials). */
+  partials?: Uint8Array;
 }
 
 /**
@@ -112,6 +114,8 @@ export interface KernelContext {
   keyRanks(): Int32Array;
   /** Key ids handed out so far (ids are dense, from 0). */
   keyCount(): number;
+  /** Fired time windows must carry their partial state (FiredWindow.partials). */
+  partials?: boolean;
 }
 
 /** Builds a kernel for a plan. */

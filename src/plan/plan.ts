@@ -3,7 +3,7 @@
  * by `resolveSpec` (from YAML/JSON or the fluent API); every duration is in
  * ms and every default is filled in, so the runtime never sees raw config.
  */
-import type { SinkSpec, SourceSpec } from "./schema.js";
+import type { ForwardSpec, SinkSpec, SourceSpec } from "./schema.js";
 
 export type Mode = "continuous" | "micro-batch";
 export type EmitMode = "final" | "update" | "complete";
@@ -92,6 +92,8 @@ export interface PipelinePlan {
   deadLetter: SinkSpec | null;
   /** How often a live pipeline checkpoints, ms. */
   checkpointInterval: number;
+  /** Forwarding of fired windows (with partial state) to a central tier. */
+  forward: ForwardSpec | null;
 }
 
 /** A source with its input name. */

@@ -17,7 +17,7 @@ export interface SpecOverrides {
 }
 
 /** Output columns every row may carry besides the aggregates. */
-export const RESERVED_COLUMNS = ["window_start", "window_end", "window_seq", "emitted_at"] as const;
+export const RESERVED_COLUMNS = ["window_start", "window_end", "window_seq", "emitted_at", "revision", "edges"] as const;
 
 /**
  * Validates a spec object (already parsed from YAML/JSON) and resolves it.
@@ -89,6 +89,14 @@ function buildPlan(s: ParsedSpec, o: SpecOverrides, problems: SpecProblem[]): Pi
     fail("time", `required for ${window.kind} windows: name the event-time field, e.g. time: { field: ts }`);
   }
 
+  const mergeable = window?.kind === "tumbling" || window?.kind === "sliding";
+  if (s.forward && window && !mergeable) fail("forward", `${window.kind} windows cannot be merged across edges (each edge has its own ${window.kind === "count" ? "numbering" : "session bounds"}): use tumbling or sliding windows`);
+  if (sources.some((x) => x.partials)) {
+    if (sources.length > 1) fail("source", "a partials source merges edge summaries and cannot be combined with other sources");
+    if (window && !mergeable) fail("window", `${window.kind} windows cannot be merged across edges: use the edges' tumbling or sliding window`);
+    if (s.forward) fail("forward", "a central pipeline (partials source) does not forward partials again");
+  }
+
   const emit = s.emit ?? "final";
   if (window?.kind === "count" && emit !== "final") {
     fail("emit", `count windows fire only when full and are never emitted incomplete: use emit: final (got ${emit})`);
@@ -126,6 +134,7 @@ function buildPlan(s: ParsedSpec, o: SpecOverrides, problems: SpecProblem[]): Pi
     late: s.late ?? null,
     deadLetter: s.deadLetter ?? null,
     checkpointInterval: s.checkpoint?.interval ?? 10_000,
+    forward: s.forward ?? null,
   };
 }
 
@@ -178,7 +187,7 @@ function resolveSources(list: SourceSpec[], fail: (path: string, msg: string) =>
     const path = list.length === 1 ? "source" : `source.${i}`;
     const kinds = Object.keys(sourceSchema.shape).filter((k) => k !== "name");
     exactlyOne({ ...src, name: undefined }, path, kinds, fail);
-    const derived = src.jetstream?.stream ?? src.nats?.subject ?? src.file?.path ?? (src.generator ? "generator" : src.http ? "http" : "");
+    const derived = src.jetstream?.stream ?? src.nats?.subject ?? src.file?.path ?? src.partials?.subject ?? (src.generator ? "generator" : src.http ? "http" : "");
     const n = list.length === 1 ? (src.name ?? "") : (src.name ?? derived);
     if (list.length > 1 && seen.has(n)) fail(`${path}.name`, `two sources are named "${n}": give each a distinct name`);
     seen.add(n);

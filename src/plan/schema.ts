@@ -80,6 +80,13 @@ export const sourceSchema = obj({
   file: obj({ path: name, codec: codec.optional() }).optional(),
   /** Records posted to the edge node's HTTP API (`POST /ingest/<pipeline>`). */
   http: obj({}).optional(),
+  /** Partial summaries forwarded by edges (`forward:`), merged by a central pipeline (`weir central`). */
+  partials: obj({
+    subject: name,
+    pipeline: name.optional(),
+    edges: z.array(name).min(1).optional(),
+    jetstream: obj({ stream: name, create: z.boolean().optional() }).optional(),
+  }).optional(),
   generator: obj({
     sensors: positiveInt.optional(),
     rate: positiveInt.optional(),
@@ -125,6 +132,14 @@ export const specSchema = obj({
   sink: sinkSchema.optional(),
   late: sinkSchema.optional(),
   deadLetter: sinkSchema.optional(),
+  /** Forwarding of fired windows with their mergeable partial state to a central tier. */
+  forward: obj({
+    subject: name,
+    partials: z.boolean().optional(),
+    partitions: positiveInt.optional(),
+    codec: codec.optional(),
+    jetstream: obj({ stream: name, create: z.boolean().optional(), duplicateWindow: duration({ min: 1 }).optional() }).optional(),
+  }).optional(),
   checkpoint: obj({ interval: duration({ min: 100 }).optional() }).optional(),
 });
 
@@ -132,6 +147,7 @@ export const specSchema = obj({
 export type ParsedSpec = z.output<typeof specSchema>;
 export type SourceSpec = z.output<typeof sourceSchema>;
 export type SinkSpec = z.output<typeof sinkSchema>;
+export type ForwardSpec = NonNullable<ParsedSpec["forward"]>;
 
 /** The fields of zod issues that {@link issueMessage} reads. */
 interface Issue {

@@ -89,11 +89,11 @@ export async function readStream(nc: NatsConnection, stream: string, opts: { dom
 }
 
 /** Polls `f` until it returns true (every 100 ms, up to `timeoutMs`). */
-export async function until(f: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+export async function until(f: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await f()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

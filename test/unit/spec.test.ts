@@ -45,11 +45,14 @@ describe("pipeline spec", () => {
     expect(problems({ ...base, source: { nats: { subjct: "x" } } })).toEqual(["source.nats.subject: required", "source.nats.subjct: unknown field (allowed: subject, queue, codec, maxPending)"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: {} }] })).toEqual(["source.1.nats.subject: required"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "a" } }] })).toEqual(['source.1.name: two sources are named "a": give each a distinct name']);
-    expect(problems({ ...base, source: {} })).toEqual(["source: needs exactly one of nats, jetstream, file, http, generator"]);
+    expect(problems({ ...base, source: {} })).toEqual(["source: needs exactly one of nats, jetstream, file, http, partials, generator"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "b" } }], time: { field: "ts", sources: { c: {} } } })).toEqual([
       'time.sources.c: no source is named "c" (sources: a, b)',
     ]);
     expect(problems({ ...base, checkpoint: { interval: 10 } })).toEqual(["checkpoint.interval: must be at least 100 ms"]);
+    expect(problems({ ...base, window: { count: 5 }, forward: { subject: "p" } })[0]).toMatch(/^forward: count windows cannot be merged across edges/);
+    expect(problems({ ...base, source: [{ partials: { subject: "p" } }, { http: {} }] })).toEqual(["source: a partials source merges edge summaries and cannot be combined with other sources"]);
+    expect(problems({ ...base, aggregate: { revision: "count()" } })).toEqual(["aggregate.revision: the name clashes with a result column; rename it"]);
   });
 
   it("reports unknown fields with their path and the allowed names", () => {

@@ -12,5 +12,5 @@ import { TimeWindowKernel } from "../store/time-window-kernel.js";
 export function createReferenceKernel(plan: PipelinePlan, ctx: KernelContext): WindowKernel {
   const store = new JsAccumulatorStore(ctx.aggregators);
   if (plan.window.kind === "count") return new CountWindowKernel(plan.window, store);
-  return new TimeWindowKernel(plan, store, ctx.compareKeys);
+  return new TimeWindowKernel(plan, store, ctx.compareKeys, ctx.partials);
 }

@@ -51,6 +51,8 @@ export class TimeWindowKernel implements WindowKernel {
     private readonly plan: PipelinePlan,
     private readonly store: AccumulatorStore,
     compareKeys: (a: number, b: number) => number,
+    /** Fired windows carry their encoded partial state (for forwarding to a central tier). */
+    private readonly withPartials = false,
   ) {
     this.window = plan.window as TimeWindowPlan;
     this.lateness = plan.allowedLateness;
@@ -231,7 +233,8 @@ export class TimeWindowKernel implements WindowKernel {
   private fire(w: Win, out: KernelOutput, index: number): void {
     w.dirty = false;
     w.fired = true;
-    out.fire({ keyId: w.keyId, start: w.start, end: w.end, seq: -1, values: this.store.results(w.slot) }, index);
+    const partials = this.withPartials ? this.store.snapshotSlot(w.slot) : undefined;
+    out.fire({ keyId: w.keyId, start: w.start, end: w.end, seq: -1, values: this.store.results(w.slot), partials }, index);
   }
 
   private free(w: Win): void {

@@ -20,10 +20,11 @@ export function createWasmKernel(plan: PipelinePlan, ctx: KernelContext): Window
   staticEnd ??= kernelStaticEnd();
   const inst = new KernelInstance(kernelLayout(plan.aggregates, ctx.layout, staticEnd));
   const w = plan.window;
-  if (w.kind === "tumbling" || w.kind === "sliding") return new WasmSlicingKernel(plan, ctx, inst);
+  // The slicing kernel emits results only; with partials wanted, windows are kept whole (accumulators still in WASM).
+  if ((w.kind === "tumbling" || w.kind === "sliding") && !ctx.partials) return new WasmSlicingKernel(plan, ctx, inst);
   inst.init({ size: 1, slide: 1, offset: 0 }, 0, 0);
   const store = new WasmAccumulatorStore(inst, new PartialCodec(inst, ctx.aggregators, ctx.layout), plan.aggregates.length);
-  const inner = w.kind === "count" ? new CountWindowKernel(w, store) : new TimeWindowKernel(plan, store, ctx.compareKeys);
+  const inner = w.kind === "count" ? new CountWindowKernel(w, store) : new TimeWindowKernel(plan, store, ctx.compareKeys, ctx.partials);
   return new SlotKernel(inner, store);
 }
 
