@@ -3,7 +3,7 @@
  * 1 any other failure.
  */
 import { InputError, SpecError, UsageError, WeirError } from "../../src/index.js";
-import { demoCommand } from "./demo-command.js";
+import { demoCommand, DEMO_USAGE } from "./demo-command.js";
 import { centralCommand, CENTRAL_USAGE } from "./central-command.js";
 import { edgeCommand, EDGE_USAGE } from "./edge-command.js";
 import { runCommand, RUN_USAGE } from "./run-command.js";
@@ -20,7 +20,7 @@ commands:
   central  merge partial summaries from edges (docs/central.md)
          ${CENTRAL_USAGE.replace(/^usage: /, "")}
   demo   run a demo pipeline on a built-in simulated sensor source (no NATS needed)
-         weir demo [--mode continuous|micro-batch] [--duration 12s] [--kernel wasm|ts]
+         ${DEMO_USAGE.replace(/^usage: /, "")}
 
 Docs: docs/cli.md, docs/configuration.md, docs/semantics.md`;
 

@@ -80,7 +80,8 @@ export class JetStreamSource implements LiveSource {
     this.messages = await consumer.consume({ max_messages: this.opts.maxInFlight });
     for await (const m of this.messages) {
       if (this.stopped) break;
-      await inbox.put({ source: index, data: m.data, subject: m.subject, seq: m.seq, ack: () => m.ack() });
+      const item: SourceItem = { source: index, data: m.data, subject: m.subject, seq: m.seq, ack: () => m.ack() };
+      if (!inbox.offer(item)) await inbox.put(item); // a promise only when the inbox is full
     }
     // unbounded: returns only when stopped
     await new Promise<void>(() => {});
