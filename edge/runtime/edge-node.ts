@@ -206,7 +206,9 @@ export class EdgeNode {
           : new FileSink(join(o.dataDir ?? ".", `${plan.name}.dead-letter.jsonl`)),
     };
     const forwarder = plan.forward ? new Forwarder(plan, plan.forward, o.name, await openForwardSink(plan.forward, nc, plog)) : null;
-    const pipeline = new EdgePipeline({ plan, sources, sinks, store, log: plog, metrics: this.metrics, kernel: o.kernel, forwarder }, restored);
+    // core NATS cannot be held back: its inbox share is its maxPending, so bursts are buffered, not dropped
+    const inboxCapacity = Math.max(4096, ...plan.sources.map((x) => (x.nats ? (x.nats.maxPending ?? 65_536) : 0)));
+    const pipeline = new EdgePipeline({ plan, sources, sinks, store, log: plog, metrics: this.metrics, kernel: o.kernel, forwarder, inboxCapacity }, restored);
     const run = pipeline.run().then(
       () => this.settleIfIdle(),
       (e) => {
