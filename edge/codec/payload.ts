@@ -17,21 +17,26 @@ const packr = new Packr({ useRecords: false });
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
-/** The records of one message, or why the message cannot be read. */
-export type Decoded = { records: unknown[]; error?: undefined } | { records?: undefined; error: string };
+/** Why a message cannot be read (an instance, so it cannot be mistaken for a record). */
+export class PayloadError {
+  constructor(readonly reason: string) {}
+}
 
-export function decodePayload(data: Uint8Array, codec: Codec): Decoded {
-  if (data.length === 0) return { error: "empty message" };
-  if (data.length > MAX_PAYLOAD) return { error: `message of ${data.length} bytes is larger than ${MAX_PAYLOAD}` };
+/**
+ * The content of one message: a record (an object), an array of records,
+ * or a PayloadError. No wrapper per message: this runs once per message.
+ */
+export function decodePayload(data: Uint8Array, codec: Codec): object | unknown[] | PayloadError {
+  if (data.length === 0) return new PayloadError("empty message");
+  if (data.length > MAX_PAYLOAD) return new PayloadError(`message of ${data.length} bytes is larger than ${MAX_PAYLOAD}`);
   let value: unknown;
   try {
     value = codec === "json" ? JSON.parse(utf8.decode(data)) : unpackr.unpack(data);
   } catch (e) {
-    return { error: `invalid ${codec === "json" ? "JSON" : "msgpack"}: ${(e as Error).message}` };
+    return new PayloadError(`invalid ${codec === "json" ? "JSON" : "msgpack"}: ${(e as Error).message}`);
   }
-  if (Array.isArray(value)) return { records: value };
-  if (typeof value === "object" && value !== null) return { records: [value] };
-  return { error: `a message must hold a record (an object) or an array of records, got ${value === null ? "null" : typeof value}` };
+  if (typeof value === "object" && value !== null) return value;
+  return new PayloadError(`a message must hold a record (an object) or an array of records, got ${value === null ? "null" : typeof value}`);
 }
 
 export function encodePayload(value: unknown, codec: Codec): Uint8Array {

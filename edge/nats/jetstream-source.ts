@@ -32,6 +32,30 @@ export interface JetStreamSourceOptions {
 
 const MS = 1_000_000;
 
+/**
+ * The stream sequence of a JetStream message from its reply subject, without
+ * building the whole delivery info (that took ~11% of a JetStream pipeline's
+ * CPU): `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.…` (9 tokens) or, with
+ * domains, `$JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<sseq>.…`.
+ * Returns 0 when the subject has neither shape.
+ */
+export function streamSequence(reply: string | undefined): number {
+  if (!reply || !reply.startsWith("$JS.ACK.")) return 0;
+  let dots = 0;
+  for (let i = 0; i < reply.length; i++) if (reply.charCodeAt(i) === 46) dots++;
+  const want = dots === 8 ? 5 : dots >= 10 ? 7 : -1;
+  if (want < 0) return 0;
+  let k = 0;
+  let start = 0;
+  for (let i = 0; i < reply.length; i++) {
+    if (reply.charCodeAt(i) !== 46) continue;
+    k++;
+    if (k === want) start = i + 1;
+    else if (k === want + 1) return Number(reply.slice(start, i)) || 0;
+  }
+  return 0;
+}
+
 export class JetStreamSource implements LiveSource {
   readonly replayable = true;
   private messages: ConsumerMessages | null = null;
@@ -80,7 +104,7 @@ export class JetStreamSource implements LiveSource {
     this.messages = await consumer.consume({ max_messages: this.opts.maxInFlight });
     for await (const m of this.messages) {
       if (this.stopped) break;
-      const item: SourceItem = { source: index, data: m.data, subject: m.subject, seq: m.seq, ack: () => m.ack() };
+      const item: SourceItem = { source: index, data: m.data, subject: m.subject, seq: streamSequence((m as unknown as { reply?: string }).reply) || m.seq, ack: () => m.ack() };
       if (!inbox.offer(item)) await inbox.put(item); // a promise only when the inbox is full
     }
     // unbounded: returns only when stopped

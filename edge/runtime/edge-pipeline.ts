@@ -22,7 +22,7 @@ import {
   type ResultRow,
 } from "../../src/index.js";
 import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
-import { decodePayload } from "../codec/payload.js";
+import { decodePayload, PayloadError } from "../codec/payload.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
 import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource, SourceItem } from "../sources/live-source.js";
@@ -384,12 +384,14 @@ export class EdgePipeline {
   private decodeItem(item: SourceItem, src: LiveSource, input: string | undefined): void {
     if (item.data) {
       const d = decodePayload(item.data, src.codec);
-      if (d.error !== undefined) {
+      if (d instanceof PayloadError) {
         this.op.countDeadLetter();
-        this.deadLetter(item, d.error, item.data, 0);
-        return;
+        this.deadLetter(item, d.reason, item.data, 0);
+      } else if (Array.isArray(d)) {
+        this.decodeRecords(d, item, input);
+      } else {
+        this.decodeOne(d, d, item, 0, input);
       }
-      this.decodeRecords(d.records, item, input);
     } else if (item.records) {
       this.decodeRecords(item.records, item, input);
     } else if (item.lines) {
