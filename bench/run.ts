@@ -8,8 +8,13 @@ import type { Benchmark } from "./lib/benchmark.js";
 import { stderrLog } from "./lib/log.js";
 import { kernelBenchmark } from "./kernel/index.js";
 import { edgeBenchmark } from "./edge/index.js";
+import { ingestBenchmark } from "./ingest/index.js";
+import { memoryBenchmark } from "./memory/index.js";
+import { peersBenchmark } from "./peers/index.js";
+import { latencyBenchmark } from "./latency/index.js";
+import { startupBenchmark } from "./startup/index.js";
 
-const BENCHMARKS: readonly Benchmark[] = [kernelBenchmark, edgeBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [kernelBenchmark, edgeBenchmark, ingestBenchmark, peersBenchmark, memoryBenchmark, latencyBenchmark, startupBenchmark];
 
 function usage(): string {
   return [

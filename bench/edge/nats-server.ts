@@ -29,23 +29,43 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface PrivateNatsServerOptions {
+  /** Lines added to the server's configuration (e.g. `max_pending: 1GB`). */
+  config?: string[];
+  /** Open the monitoring port (for `slowConsumers()`). */
+  monitor?: boolean;
+}
+
 export class PrivateNatsServer {
   private constructor(
     readonly url: string,
+    /** The monitoring endpoint, when started with `monitor`. */
+    private readonly monitorUrl: string | null,
     readonly dir: string,
     private readonly child: Child,
   ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
+  static async start(opts: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
     const bin = CANDIDATES.find(existsSync);
     if (!bin) throw new WeirError("BENCH_SETUP", `nats-server not found (looked for ${CANDIDATES.join(", ")}); apt-get install -y nats-server`);
-    const dir = mkdtempSync(join(tmpdir(), "weir-bench-edge-"));
+    const dir = mkdtempSync(join(tmpdir(), "weir-bench-"));
     try {
       const port = await freePort();
+      const httpPort = opts.monitor ? await freePort() : null;
       const conf = join(dir, "nats.conf");
       writeFileSync(
         conf,
-        [`server_name: weir_bench`, `listen: 127.0.0.1:${port}`, `max_payload: 2MB`, `jetstream {`, `  store_dir: "${join(dir, "js")}"`, `}`, ""].join("\n"),
+        [
+          `server_name: weir_bench`,
+          `listen: 127.0.0.1:${port}`,
+          ...(httpPort ? [`http: 127.0.0.1:${httpPort}`] : []),
+          `max_payload: 2MB`,
+          ...(opts.config ?? []),
+          `jetstream {`,
+          `  store_dir: "${join(dir, "js")}"`,
+          `}`,
+          "",
+        ].join("\n"),
       );
       let ready: () => void = () => {};
       const isReady = new Promise<void>((r) => (ready = r));
@@ -55,7 +75,7 @@ export class PrivateNatsServer {
           if (line.includes("Server is ready")) ready();
         },
       });
-      const server = new PrivateNatsServer(`nats://127.0.0.1:${port}`, dir, child);
+      const server = new PrivateNatsServer(`nats://127.0.0.1:${port}`, httpPort ? `http://127.0.0.1:${httpPort}` : null, dir, child);
       let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
         isReady.then(() => "ready" as const),
@@ -72,6 +92,15 @@ export class PrivateNatsServer {
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
+  }
+
+  /** Slow consumers the server has cut off since it started (`/varz`; needs `monitor`). */
+  async slowConsumers(): Promise<number> {
+    if (!this.monitorUrl) throw new WeirError("BENCH_SETUP", "nats-server was started without its monitoring port");
+    const r = await fetch(`${this.monitorUrl}/varz`, { signal: AbortSignal.timeout(5000) });
+    const v = (await r.json()) as { slow_consumers?: number };
+    if (typeof v.slow_consumers !== "number") throw new WeirError("BENCH_SETUP", "nats-server /varz has no slow_consumers");
+    return v.slow_consumers;
   }
 
   /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes its store. */

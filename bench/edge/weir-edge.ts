@@ -5,9 +5,10 @@
  * JetStream sink. The clock starts at its "pipeline running" log line and
  * stops when the sink stream holds every row that the data closes.
  */
+import { peakRss, stoppedCounters, type StoppedCounters } from "../lib/weir-process.js";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WeirError } from "../../src/index.js";
 import { connectNats } from "../../edge/nats/connection.js";
@@ -31,13 +32,7 @@ const PROCESS_LIMIT_MS = 10 * 60_000;
 const START_LIMIT_MS = 60_000;
 const STOP_GRACE_MS = 60_000;
 
-/** Counters of the "pipeline stopped" log line. */
-export interface StoppedCounters {
-  recordsIn: number;
-  rowsOut: number;
-  late: number;
-  deadLettered: number;
-}
+export type { StoppedCounters } from "../lib/weir-process.js";
 
 /** What the sink stream holds after the run. */
 export interface SinkTotals {
@@ -173,25 +168,6 @@ async function waitForRows(jsm: JetStreamManager, stream: string, rows: number, 
   }
 }
 
-function stoppedCounters(line: string): StoppedCounters | null {
-  try {
-    const o = JSON.parse(line) as Partial<StoppedCounters>;
-    const num = (x: unknown) => (typeof x === "number" ? x : NaN);
-    return { recordsIn: num(o.recordsIn), rowsOut: num(o.rowsOut), late: num(o.late), deadLettered: num(o.deadLettered) };
-  } catch {
-    return null;
-  }
-}
-
-/** The process's peak resident memory in MiB (Linux), null where /proc cannot tell. */
-function peakRss(pid: number): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 interface Row {
   n: number;

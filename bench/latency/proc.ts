@@ -1,0 +1,64 @@
+/** Small helpers of the latency and start-up benchmarks: /proc readings, package versions, waiting with a limit. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { WeirError } from "../../src/index.js";
+import { describeExit, type Child } from "../edge/child.js";
+import { repoRoot } from "../lib/paths.js";
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build in use). */
+const USER_HZ = 100;
+
+/** CPU seconds (user + system) a process has used so far, null where /proc cannot tell. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // fields after the command name, which is in parentheses and may hold spaces
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
+/** A field of /proc/<pid>/status in MiB (VmRSS, VmHWM, RssAnon, RssFile), null where /proc cannot tell. */
+export function statusMiB(pid: number, field: "VmRSS" | "VmHWM" | "RssAnon" | "RssFile"): number | null {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The installed version of a dependency, "unknown" when it cannot be read. */
+export function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot(), "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits for `what`, failing when the process exits first or `ms` pass. */
+export async function raceChild<T>(proc: Child, what: Promise<T>, ms: number, goal: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    what.then((value) => ({ value })),
+    proc.exited.then((s) => `exited first (${describeExit(s)})`),
+    new Promise<string>((r) => (timer = setTimeout(() => r(`took longer than ${ms / 1000} s`), ms))),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === "string") throw new WeirError("BENCH_CHILD", `${goal}: ${outcome}:\n${proc.tail()}`);
+  return outcome.value;
+}
+
+/** The median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export { stoppedCounters, type StoppedCounters } from "../lib/weir-process.js";
