@@ -104,7 +104,7 @@ export class JetStreamSource implements LiveSource {
     this.messages = await consumer.consume({ max_messages: this.opts.maxInFlight });
     for await (const m of this.messages) {
       if (this.stopped) break;
-      const item: SourceItem = { source: index, data: m.data, subject: m.subject, seq: streamSequence((m as unknown as { reply?: string }).reply) || m.seq, ack: () => m.ack() };
+      const item: SourceItem = { source: index, data: m.data, msg: m, seq: streamSequence((m as unknown as { reply?: string }).reply) || m.seq, ack: () => m.ack() };
       if (!inbox.offer(item)) await inbox.put(item); // a promise only when the inbox is full
     }
     // unbounded: returns only when stopped

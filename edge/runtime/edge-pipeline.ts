@@ -428,7 +428,7 @@ export class EdgePipeline {
     this.out.push({
       sink: this.o.sinks.deadLetter,
       m: {
-        value: { pipeline: this.plan.name, source: src.name, subject: item.subject ?? null, seq: item.seq ?? null, reason, payload: Buffer.from(data).toString(isText(data) ? "utf8" : "base64") },
+        value: { pipeline: this.plan.name, source: src.name, subject: item.msg?.subject ?? null, seq: item.seq ?? null, reason, payload: Buffer.from(data).toString(isText(data) ? "utf8" : "base64") },
         data,
         id: `${this.plan.name}.dead.${src.name}.${where}`,
         headers: { "Weir-Reason": reason.slice(0, 1000), "Weir-Pipeline": this.plan.name, "Weir-Source": src.name },

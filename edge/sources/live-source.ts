@@ -14,7 +14,8 @@ export interface SourceItem {
   /** JSON text lines (file), numbered from `firstLine`. */
   lines?: readonly string[];
   firstLine?: number;
-  subject?: string;
+  /** The NATS message, read only for a dead letter's subject (nats.js decodes subjects when asked). */
+  msg?: { readonly subject: string };
   /** Position of the item's last record: JetStream stream sequence, file line number. */
   seq?: number;
   /** JetStream: acknowledges this message and every one before it. */
