@@ -135,7 +135,7 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     "",
     "### Targets",
     "",
-    `The issue's targets for this machine, judged on this run: ${targetSummary(run)}`,
+    `weir's targets for this machine, judged on this run: ${targetSummary(run)}`,
     "",
     markdownTable(TARGET_HEAD, targetRows(run), TARGET_ALIGN),
   );

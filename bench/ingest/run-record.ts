@@ -60,7 +60,7 @@ export interface IngestTarget {
   transport: Transport;
   letter: string;
   contender: string;
-  /** Smallest ratio to (a) the issue asks for. */
+  /** Smallest ratio to (a) that weir aims for. */
   atLeast: number;
   ratio: number;
   met: boolean;
@@ -99,7 +99,7 @@ export function ingestResult(transport: Transport, c: { letter: string; name: st
   };
 }
 
-/** The issue's targets: weir's records/s as a share of (a)'s, per transport and mode. */
+/** weir's targets: its records/s as a share of (a)'s, per transport and mode. */
 export const TARGETS: readonly { transport: Transport; letter: string; atLeast: number }[] = [
   { transport: "core", letter: "c", atLeast: 0.7 },
   { transport: "core", letter: "d", atLeast: 0.5 },
