@@ -55,6 +55,9 @@ export interface OperatorMetrics extends Counters {
   peakStateBytes: number;
 }
 
+/** Peak state is sampled at most this often (ms). */
+const PEAK_SAMPLE_MS = 200;
+
 export interface OperatorOptions {
   /** The window kernel: "wasm" (default), "ts" (the reference kernel) or a factory. */
   kernel?: KernelKind | KernelFactory;
@@ -81,6 +84,7 @@ export class WindowOperator {
   private readonly out: KernelOutput;
   private peakOpenWindows = 0;
   private peakStateBytes = 0;
+  private lastPeakSample = -Infinity;
 
   constructor(readonly plan: PipelinePlan, private readonly sink: OperatorSink, opts: OperatorOptions = {}) {
     this.layout = columnLayout(plan);
@@ -141,12 +145,23 @@ export class WindowOperator {
 
   /** Counters and state accounting (the kernel's open windows and bytes of state). */
   metrics(): OperatorMetrics {
-    const { openWindows, stateBytes } = this.samplePeak();
+    const { openWindows, stateBytes } = this.notePeak();
     return { ...this.counters, openWindows, stateBytes, peakOpenWindows: this.peakOpenWindows, peakStateBytes: this.peakStateBytes };
   }
 
-  /** State is largest after records went in and before windows fire: sampled there. */
-  private samplePeak(): { openWindows: number; stateBytes: number } {
+  /**
+   * State is largest after records went in and before windows fire: sampled
+   * there, at most every PEAK_SAMPLE_MS (counting open windows walks the
+   * state, which must not happen per chunk or per batch).
+   */
+  private samplePeak(): void {
+    const now = performance.now();
+    if (now - this.lastPeakSample < PEAK_SAMPLE_MS) return;
+    this.lastPeakSample = now;
+    this.notePeak();
+  }
+
+  private notePeak(): { openWindows: number; stateBytes: number } {
     const s = this.kernel.stats();
     if (s.openWindows > this.peakOpenWindows) this.peakOpenWindows = s.openWindows;
     if (s.stateBytes > this.peakStateBytes) this.peakStateBytes = s.stateBytes;
