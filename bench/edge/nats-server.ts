@@ -3,14 +3,14 @@
  * loopback port, its store in a fresh temporary folder, removed with the
  * server when the run ends (also when it fails).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WeirError } from "../../src/index.js";
+import { findNatsServer, NATS_SERVER_PATHS } from "../../edge/runtime/leaf-server.js";
 import { describeExit, spawnChild, type Child } from "./child.js";
 
-const CANDIDATES = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"];
 
 /** How long the server may live at most: longer than any benchmark run. */
 const SERVER_LIMIT_MS = 30 * 60_000;
@@ -46,8 +46,8 @@ export class PrivateNatsServer {
   ) {}
 
   static async start(opts: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
-    const bin = CANDIDATES.find(existsSync);
-    if (!bin) throw new WeirError("BENCH_SETUP", `nats-server not found (looked for ${CANDIDATES.join(", ")}); apt-get install -y nats-server`);
+    const bin = findNatsServer();
+    if (!bin) throw new WeirError("BENCH_SETUP", `nats-server not found (looked for ${NATS_SERVER_PATHS.join(", ")}); apt-get install -y nats-server`);
     const dir = mkdtempSync(join(tmpdir(), "weir-bench-"));
     try {
       const port = await freePort();

@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { readFile } from "node:fs/promises";
 import { SpecError, UsageError, type Mode } from "../../src/index.js";
+import { isLoopback, parseListen } from "../http/listen.js";
 import { EdgeNode } from "../runtime/edge-node.js";
 import { LeafServer } from "../runtime/leaf-server.js";
 import { createLogger } from "../runtime/log.js";
@@ -25,8 +26,17 @@ export const DEFAULT_HTTP = "127.0.0.1:7070";
 function defaultHttpAddress(argv: string[]): string[] {
   const out = [...argv];
   const i = out.indexOf("--http");
-  if (i >= 0 && (i + 1 >= out.length || !/^(\[[^\]]+\]|[\w.-]*)?:?\d+$/.test(out[i + 1]!))) out.splice(i + 1, 0, DEFAULT_HTTP);
+  if (i >= 0 && (i + 1 >= out.length || !isListenAddress(out[i + 1]!))) out.splice(i + 1, 0, DEFAULT_HTTP);
   return out;
+}
+
+function isListenAddress(arg: string): boolean {
+  try {
+    parseListen(arg);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function edgeCommand(argv: string[]): Promise<number> {
@@ -54,7 +64,6 @@ export async function edgeCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0 && v.http === undefined) throw new UsageError(`expected at least one spec file (or --http, to deploy pipelines over the API)\n${EDGE_USAGE}`);
   const token = v.token ?? (process.env.WEIR_TOKEN || undefined);
   if (v.http !== undefined) {
-    const { isLoopback, parseListen } = await import("../http/server.js");
     let host: string;
     try {
       host = parseListen(v.http).host;

@@ -7,23 +7,11 @@ import { serve } from "@hono/node-server";
 import type { EdgeNode } from "../runtime/edge-node.js";
 import type { Logger } from "../runtime/log.js";
 import { createApp } from "./app.js";
+import { isLoopback, parseListen } from "./listen.js";
 
 export interface HttpServer {
   url: string;
   close(): Promise<void>;
-}
-
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
-}
-
-/** "127.0.0.1:7070", ":7070", "7070", "[::1]:7070" → host and port. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*))?:?(\d+)$/.exec(listen.trim());
-  if (!m) throw new Error(`--http: expected host:port, got "${listen}"`);
-  const port = Number(m[3]);
-  if (port > 65535) throw new Error(`--http: port ${port} is out of range`);
-  return { host: m[1] ?? (m[2] || "127.0.0.1"), port };
 }
 
 function version(): string {

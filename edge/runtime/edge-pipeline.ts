@@ -436,7 +436,7 @@ export class EdgePipeline {
     });
   }
 
-  private emitRow(row: ResultRow, partials?: Uint8Array): void {
+  private emitRow(row: ResultRow, partials?: unknown[]): void {
     const keyPart = this.plan.key.map((k) => String(row[k])).join("|");
     const win = row.window_start ?? row.window_seq;
     const base = `${this.plan.name}.${keyPart}.${win}`;

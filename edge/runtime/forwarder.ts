@@ -5,7 +5,7 @@
  * with `partitions: n`, on `<subject>.<hash(key) mod n>` so that each central
  * instance merges its own keys. Watermarks go to every partition.
  */
-import { decodePartials, describeAggregates, encodeSummary, type AggregateDescriptor, type ForwardSpec, type PipelinePlan, type ResultRow, type Scalar } from "../../src/index.js";
+import { describeAggregates, encodeSummary, type AggregateDescriptor, type ForwardSpec, type PipelinePlan, type ResultRow, type Scalar } from "../../src/index.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
 
 /** FNV-1a of the key's JSON: the partition of a key, the same on every edge. */
@@ -36,7 +36,7 @@ export class Forwarder {
   }
 
   /** The summary of one fired window (`revision`: the edge's firing number of it). */
-  partial(row: ResultRow, state: Uint8Array | undefined, revision: number, watermark: number, id: string): OutMessage {
+  partial(row: ResultRow, state: unknown[] | undefined, revision: number, watermark: number, id: string): OutMessage {
     const keyValues = this.plan.key.map((k) => row[k] as Scalar);
     const key: Record<string, Scalar> = {};
     this.plan.key.forEach((k, i) => (key[k] = keyValues[i]!));
@@ -52,7 +52,7 @@ export class Forwarder {
       revision,
       watermark: Number.isFinite(watermark) ? watermark : null,
       aggregates: this.aggregates,
-      partials: this.spec.partials !== false && state ? decodePartials(state, this.aggregates.length) : [],
+      partials: this.spec.partials !== false && state ? state : [],
       values,
     };
     const data = encodeSummary(summary, this.codec);

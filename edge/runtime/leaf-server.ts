@@ -22,8 +22,17 @@ export interface LeafServerOptions {
   log: Logger;
 }
 
+/** Where nats-server is usually installed (Debian's package puts it in /usr/sbin). */
+export const NATS_SERVER_PATHS = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"];
+
+/** The first installed nats-server of NATS_SERVER_PATHS, or null. */
+export function findNatsServer(): string | null {
+  return NATS_SERVER_PATHS.find(existsSync) ?? null;
+}
+
+/** The nats-server to run: an installed one, else whatever `nats-server` is on the PATH. */
 export function natsServerBinary(): string {
-  return ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find(existsSync) ?? "nats-server";
+  return findNatsServer() ?? "nats-server";
 }
 
 /** The configuration weir writes for its leaf server. */

@@ -173,7 +173,8 @@ export class MergeOperator {
     const edges = [...w.edges.keys()].sort();
     for (const e of edges) {
       const c = w.edges.get(e)!;
-      this.aggs.forEach((a, i) => a.merge(merged[i], cloneState(a, c.states[i])));
+      // merge writes only into the fresh accumulator: the kept contribution stays as it came
+      this.aggs.forEach((a, i) => a.merge(merged[i], c.states[i]));
     }
     const row: ResultRow = {};
     this.plan.key.forEach((k, i) => (row[k] = w.keyValues[i]!));
@@ -237,9 +238,4 @@ function compareKeys(a: Scalar[], b: Scalar[]): number {
     if (c !== 0) return c;
   }
   return 0;
-}
-
-/** Aggregators merge into their first argument: merge a copy so a kept contribution stays as it came. */
-function cloneState(a: Aggregator, s: unknown): unknown {
-  return a.fromPartial(a.toPartial(s));
 }

@@ -18,8 +18,8 @@ import { rowBuilder, type ResultRow } from "./result-row.js";
 
 /** What an operator emits. `emittedAt` is set by the executor (record or batch index, or "eoi"). */
 export interface OperatorSink {
-  /** A result row; `partials`: the window's encoded partial state, with OperatorOptions.partials. */
-  row(row: ResultRow, at: EmitPoint, partials?: Uint8Array): void;
+  /** A result row; `partials`: the window's partial state (each aggregator's partial form), with OperatorOptions.partials. */
+  row(row: ResultRow, at: EmitPoint, partials?: unknown[]): void;
   /**
    * Optional: takes fired windows as the kernel gives them (key id,
    * bounds, values; valid only during the call) instead of `row`, for

@@ -25,8 +25,8 @@ export interface FiredWindow {
   /** Count windows: 0-based firing number of the key. Time windows: -1. */
   seq: number;
   values: (number | null)[];
-  /** The window's state in the partial-state format, when the kernel was asked for it (KernelContext.partials). */
-  partials?: Uint8Array;
+  /** The window's state, each aggregator's partial form, when the kernel was asked for it (KernelContext.partials). */
+  partials?: unknown[];
 }
 
 /**

@@ -3,12 +3,13 @@
  * ports with its own temp store dir, stopped (and its dir removed) by stop().
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { natsServerBinary } from "../../edge/runtime/leaf-server.js";
 
-export const NATS_SERVER = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find(existsSync) ?? "nats-server";
+export const NATS_SERVER = natsServerBinary();
 
 /** A TCP port nobody listens on right now. */
 export function freePort(): Promise<number> {

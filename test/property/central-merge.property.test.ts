@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createExecutor,
-  decodePartials,
   describeAggregates,
   MergeOperator,
   resolveSpec,
@@ -36,7 +35,7 @@ function edgeSummaries(spec: object, edge: string, records: Rec[]): Summary[] {
       firings.set(id, revision + 1);
       const values: Record<string, number | null> = {};
       for (const a of plan.aggregates) values[a.name] = row[a.name] as number | null;
-      out.push({ v: 1, type: "partial", edge, pipeline: plan.name, key: { k: row.k as string }, window: { start: row.window_start as number, end: row.window_end as number }, revision, watermark: null, aggregates, partials: decodePartials(state!, aggregates.length), values } satisfies PartialSummary);
+      out.push({ v: 1, type: "partial", edge, pipeline: plan.name, key: { k: row.k as string }, window: { start: row.window_start as number, end: row.window_end as number }, revision, watermark: null, aggregates, partials: state!, values } satisfies PartialSummary);
     },
     late: () => {},
   }, { partials: true, kernel: "wasm" });

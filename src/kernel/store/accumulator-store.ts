@@ -6,7 +6,7 @@
  */
 import type { Aggregator } from "../../aggregate/aggregators.js";
 import type { ColumnBatch } from "../../codec/column-batch.js";
-import { decodePartialState, encodePartialState } from "../../aggregate/partial-state.js";
+import { decodePartialState, encodePartials } from "../../aggregate/partial-state.js";
 
 export interface AccumulatorStore {
   /** A new, empty slot. */
@@ -19,7 +19,9 @@ export interface AccumulatorStore {
   merge(into: number, from: number): void;
   /** The aggregate results of a slot, in plan order. */
   results(slot: number): (number | null)[];
-  /** A slot's state in the msgpack partial-state format (checkpoints). */
+  /** A slot's state as each aggregator's partial form, in plan order (forwarding). */
+  partialsOf(slot: number): unknown[];
+  /** A slot's state in the msgpack partial-state format (checkpoints): `partialsOf`, encoded. */
   snapshotSlot(slot: number): Uint8Array;
   /** Merges state in the partial-state format into a slot (restores). */
   restoreSlot(slot: number, state: Uint8Array): void;
@@ -64,8 +66,13 @@ export class JsAccumulatorStore implements AccumulatorStore {
     return this.aggs.map((a, k) => a.result(s[k]));
   }
 
+  partialsOf(slot: number): unknown[] {
+    const s = this.slots[slot]!;
+    return this.aggs.map((a, k) => a.toPartial(s[k]));
+  }
+
   snapshotSlot(slot: number): Uint8Array {
-    return encodePartialState(this.aggs, this.slots[slot]!);
+    return encodePartials(this.partialsOf(slot));
   }
 
   restoreSlot(slot: number, state: Uint8Array): void {

@@ -233,7 +233,7 @@ export class TimeWindowKernel implements WindowKernel {
   private fire(w: Win, out: KernelOutput, index: number): void {
     w.dirty = false;
     w.fired = true;
-    const partials = this.withPartials ? this.store.snapshotSlot(w.slot) : undefined;
+    const partials = this.withPartials ? this.store.partialsOf(w.slot) : undefined;
     out.fire({ keyId: w.keyId, start: w.start, end: w.end, seq: -1, values: this.store.results(w.slot), partials }, index);
   }
 

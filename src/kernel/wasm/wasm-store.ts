@@ -75,9 +75,13 @@ export class WasmAccumulatorStore implements AccumulatorStore {
     return readValues(this.k, this.k.layout.regions.result, this.aggCount);
   }
 
-  snapshotSlot(slot: number): Uint8Array {
+  partialsOf(slot: number): unknown[] {
     this.flush();
-    return encodePartials(this.codec.read(this.k.x.slotAccumulators(slot)));
+    return this.codec.read(this.k.x.slotAccumulators(slot));
+  }
+
+  snapshotSlot(slot: number): Uint8Array {
+    return encodePartials(this.partialsOf(slot));
   }
 
   restoreSlot(slot: number, state: Uint8Array): void {
