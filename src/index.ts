@@ -27,6 +27,7 @@ export { toEventTime } from "./time/event-time.js";
 export { WatermarkTracker, type Clock, type InputWatermark } from "./time/watermark.js";
 export { ColumnBatch } from "./codec/column-batch.js";
 export { columnLayout, type ColumnLayout } from "./codec/column-layout.js";
+export { recordUnpackr } from "./codec/msgpack-fields.js";
 export type { WindowKernel, FiredWindow, FiredRows, KernelOutput, KernelStats, KernelContext, KernelFactory } from "./kernel/kernel.js";
 export { createReferenceKernel } from "./kernel/reference/index.js";
 export { createKernelFactory, type KernelKind } from "./kernel/kernel-factory.js";

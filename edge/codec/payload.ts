@@ -4,18 +4,17 @@
  * messages may use msgpackr's record structures (`useRecords`): they decode
  * to the same objects, ~2× faster than plain maps, and are smaller.
  */
-import { Packr, Unpackr } from "msgpackr";
+import { Packr } from "msgpackr";
+import { recordUnpackr } from "../../src/index.js";
 
 export type Codec = "json" | "msgpack";
 
 /** Largest payload accepted; larger messages are dead-lettered unread. */
 export const MAX_PAYLOAD = 8 * 1024 * 1024;
 
-const unpackr = new Unpackr({ useRecords: true, mapsAsObjects: true });
 /** Rows go out as plain msgpack maps, readable by any msgpack library. */
 const packr = new Packr({ useRecords: false });
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const utf8Encoder = new TextEncoder();
 
 /** Why a message cannot be read (an instance, so it cannot be mistaken for a record). */
 export class PayloadError {
@@ -31,7 +30,7 @@ export function decodePayload(data: Uint8Array, codec: Codec): object | unknown[
   if (data.length > MAX_PAYLOAD) return new PayloadError(`message of ${data.length} bytes is larger than ${MAX_PAYLOAD}`);
   let value: unknown;
   try {
-    value = codec === "json" ? JSON.parse(utf8.decode(data)) : unpackr.unpack(data);
+    value = codec === "json" ? JSON.parse(utf8.decode(data)) : recordUnpackr.unpack(data);
   } catch (e) {
     return new PayloadError(`invalid ${codec === "json" ? "JSON" : "msgpack"}: ${(e as Error).message}`);
   }
@@ -40,5 +39,6 @@ export function decodePayload(data: Uint8Array, codec: Codec): object | unknown[
 }
 
 export function encodePayload(value: unknown, codec: Codec): Uint8Array {
-  return codec === "json" ? utf8Encoder.encode(JSON.stringify(value)) : packr.pack(value);
+  // Buffer.from encodes short strings faster than TextEncoder (a result row: ~350 ns against ~600 here)
+  return codec === "json" ? Buffer.from(JSON.stringify(value), "utf8") : packr.pack(value);
 }

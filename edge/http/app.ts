@@ -8,7 +8,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
-import { unpack } from "msgpackr";
+import { recordUnpackr } from "../../src/index.js";
 import { SpecError, queryOpenWindows, type Mode, type ResultRow } from "../../src/index.js";
 import { ConflictError, NotFoundError, type DeployedPipeline, type EdgeNode } from "../runtime/edge-node.js";
 import type { Logger } from "../runtime/log.js";
@@ -163,7 +163,7 @@ export function createApp(node: EdgeNode, o: AppOptions): Hono {
       let value: unknown;
       if (type === "application/msgpack" || type === "application/x-msgpack" || type === "application/vnd.msgpack") {
         try {
-          value = unpack(new Uint8Array(await c.req.arrayBuffer()));
+          value = recordUnpackr.unpack(new Uint8Array(await c.req.arrayBuffer()));
         } catch (e) {
           throw new HttpError(400, `invalid msgpack: ${(e as Error).message}`);
         }

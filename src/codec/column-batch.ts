@@ -1,9 +1,11 @@
 /**
  * A column batch: the unit records travel in from decoding to the kernel.
  * Key ids, event times and input ids are typed arrays; each aggregated field
- * is one typed array (see column-layout.ts). `raw` keeps each record as it
- * came in (a line of text, a message payload) so that late records can be
- * written out unchanged; it holds references, not copies.
+ * is one typed array (see column-layout.ts). Each record's raw form (a
+ * line of text, a decoded object, a message payload) is kept so that late
+ * records can be written out unchanged (`rawOf`): values by reference,
+ * payload bytes copied into one arena, so that a record read straight from
+ * its bytes leaves no object behind to outlive the young generation.
  */
 import type { ColumnLayout } from "./column-layout.js";
 
@@ -16,7 +18,12 @@ export class ColumnBatch {
   dict: Int32Array[];
   /** Two uint32 per record: [hi, lo] of the value's 64-bit hash. */
   hash: Uint32Array[];
-  raw: unknown[];
+  private raw: unknown[];
+  /** Per record: where its payload bytes start in `rawArena`, and their length (-1: its raw form is in `raw`). */
+  private rawStart: Int32Array;
+  private rawLength: Int32Array;
+  private rawArena = new Uint8Array(64 * 1024);
+  private rawUsed = 0;
 
   constructor(readonly layout: ColumnLayout, public capacity = 4096) {
     this.keyId = new Int32Array(capacity);
@@ -26,6 +33,36 @@ export class ColumnBatch {
     this.dict = layout.dict.map(() => new Int32Array(capacity));
     this.hash = layout.hash.map(() => new Uint32Array(capacity * 2));
     this.raw = new Array(capacity);
+    this.rawStart = new Int32Array(capacity);
+    this.rawLength = new Int32Array(capacity);
+  }
+
+  /** Sets record j's raw form: a value kept by reference, or payload bytes (copied). */
+  setRaw(j: number, raw: unknown): void {
+    if (!(raw instanceof Uint8Array)) {
+      this.raw[j] = raw;
+      this.rawLength[j] = -1;
+      return;
+    }
+    const n = raw.length;
+    if (this.rawUsed + n > this.rawArena.length) {
+      const grown = new Uint8Array(Math.max(2 * this.rawArena.length, this.rawUsed + n));
+      grown.set(this.rawArena.subarray(0, this.rawUsed));
+      this.rawArena = grown;
+    }
+    this.rawArena.set(raw, this.rawUsed);
+    this.raw[j] = undefined;
+    this.rawStart[j] = this.rawUsed;
+    this.rawLength[j] = n;
+    this.rawUsed += n;
+  }
+
+  /** Record i's raw form as it came in (payload bytes come back as a copy). */
+  rawOf(i: number): unknown {
+    const n = this.rawLength[i]!;
+    if (n < 0) return this.raw[i];
+    const at = this.rawStart[i]!;
+    return this.rawArena.slice(at, at + n);
   }
 
   get full(): boolean {
@@ -35,6 +72,7 @@ export class ColumnBatch {
   /** Empties the batch for reuse (columns keep their memory). */
   clear(): void {
     this.raw.fill(undefined, 0, this.length); // slots past length hold nothing already
+    this.rawUsed = 0;
     this.length = 0;
   }
 
@@ -52,6 +90,8 @@ export class ColumnBatch {
     this.num = this.num.map((c) => g(c, cap));
     this.dict = this.dict.map((c) => g(c, cap));
     this.hash = this.hash.map((c) => g(c, cap * 2));
+    this.rawStart = g(this.rawStart, cap);
+    this.rawLength = g(this.rawLength, cap);
     this.raw.length = cap;
     this.capacity = cap;
   }
@@ -73,6 +113,6 @@ export class ColumnBatch {
       this.hash[c]![2 * j] = from.hash[c]![2 * i]!;
       this.hash[c]![2 * j + 1] = from.hash[c]![2 * i + 1]!;
     }
-    this.raw[j] = from.raw[i];
+    this.setRaw(j, from.rawOf(i));
   }
 }

@@ -116,7 +116,7 @@ export class WindowOperator {
           },
       late: (index) => {
         this.counters.late++;
-        this.sink.late(this.batch!.raw[index], this.at(index));
+        this.sink.late(this.batch!.rawOf(index), this.at(index));
       },
     };
     const firedRows = fired && sink.firedRows?.bind(sink);
@@ -182,6 +182,17 @@ export class WindowOperator {
     const problem = this.decoder.append(batch, record, raw, input);
     if (problem !== null) this.counters.deadLettered++;
     return problem;
+  }
+
+  /**
+   * Decodes one msgpack payload holding one record into `batch` without
+   * building the record object. Returns null when done, or undefined when
+   * the caller must decode the payload and call {@link decode} (see
+   * RecordDecoder.appendMsgpack): nothing is counted then. The record's raw
+   * form (for the late output) is the payload.
+   */
+  decodeMsgpack(batch: ColumnBatch, bytes: Uint8Array, input?: string): null | undefined {
+    return this.decoder.appendMsgpack(batch, bytes, input);
   }
 
   /** Counts a record that failed before decoding (unparseable bytes). */

@@ -26,5 +26,5 @@ export function toEventTime(v: unknown): number {
 /** Reason text for a time value that {@link toEventTime} rejects. */
 export function eventTimeProblem(field: string, v: unknown): string {
   if (v === undefined || v === null) return `missing time field '${field}'`;
-  return `time field '${field}' must be whole epoch milliseconds or an ISO-8601 date-time, got ${JSON.stringify(v)}`;
+  return `time field '${field}' must be whole epoch milliseconds or an ISO-8601 date-time, got ${typeof v === "bigint" ? v : JSON.stringify(v)}`;
 }
