@@ -44,6 +44,7 @@ export class CoreNatsSource implements LiveSource {
       slow: this.opts.maxPending,
       callback: (err, m) => {
         if (err) return;
+        if (inbox.deliver(index, m.data)) return;
         if (!inbox.offer({ source: index, data: m.data, msg: m })) {
           if (this.counts.dropped++ % 10_000 === 0) this.log.warn("inbox full: dropping core NATS messages", { source: this.name, dropped: this.counts.dropped });
         }

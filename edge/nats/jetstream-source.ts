@@ -41,19 +41,19 @@ const MS = 1_000_000;
  */
 export function streamSequence(reply: string | undefined): number {
   if (!reply || !reply.startsWith("$JS.ACK.")) return 0;
+  // One pass: the digits of tokens 5 and 7 (the sequence in either shape) and the number of dots.
   let dots = 0;
-  for (let i = 0; i < reply.length; i++) if (reply.charCodeAt(i) === 46) dots++;
-  const want = dots === 8 ? 5 : dots >= 10 ? 7 : -1;
-  if (want < 0) return 0;
-  let k = 0;
-  let start = 0;
-  for (let i = 0; i < reply.length; i++) {
-    if (reply.charCodeAt(i) !== 46) continue;
-    k++;
-    if (k === want) start = i + 1;
-    else if (k === want + 1) return Number(reply.slice(start, i)) || 0;
+  let seq5 = 0;
+  let seq7 = 0;
+  for (let i = 8; i < reply.length; i++) {
+    const c = reply.charCodeAt(i);
+    if (c === 46) dots++;
+    else if (dots === 3) seq5 = c >= 48 && c <= 57 && seq5 >= 0 ? seq5 * 10 + (c - 48) : -1;
+    else if (dots === 5) seq7 = c >= 48 && c <= 57 && seq7 >= 0 ? seq7 * 10 + (c - 48) : -1;
   }
-  return 0;
+  // dots counted after "$JS.ACK.": 6 for 9 tokens, 8 or more with a domain
+  const seq = dots === 6 ? seq5 : dots >= 8 ? seq7 : 0;
+  return seq > 0 ? seq : 0;
 }
 
 export class JetStreamSource implements LiveSource {
@@ -104,7 +104,8 @@ export class JetStreamSource implements LiveSource {
     this.messages = await consumer.consume({ max_messages: this.opts.maxInFlight });
     for await (const m of this.messages) {
       if (this.stopped) break;
-      const item: SourceItem = { source: index, data: m.data, msg: m, seq: streamSequence((m as unknown as { reply?: string }).reply) || m.seq, ack: () => m.ack() };
+      // the message itself acknowledges (AckPolicy.All: it and every one before it)
+      const item: SourceItem = { source: index, data: m.data, msg: m, seq: streamSequence((m as unknown as { reply?: string }).reply) || m.seq, ack: m };
       if (!inbox.offer(item)) await inbox.put(item); // a promise only when the inbox is full
     }
     // unbounded: returns only when stopped

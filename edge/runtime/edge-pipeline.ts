@@ -103,7 +103,7 @@ export class EdgePipeline {
   private readonly batch;
   private readonly out: { sink: OutputSink; m: OutMessage }[] = [];
   private readonly positions: number[];
-  private readonly acks: ((() => void) | null)[];
+  private readonly acks: ({ ack(): void } | null)[];
   private readonly firings = new Map<string, [number, number]>();
   private readonly trackFirings: boolean;
   private pruneAt = 10_000;
@@ -154,6 +154,7 @@ export class EdgePipeline {
     }
     this.exec = createExecutor(this.op);
     this.batch = this.op.newBatch(CHUNK);
+    this.inbox.direct = (source, data) => this.decodeDirect(source, data);
     o.metrics?.register(this.plan.name, () => this.metrics());
   }
 
@@ -211,16 +212,16 @@ export class EdgePipeline {
     while (!this.stopping) {
       if (failure) throw failure;
       const item = await this.inbox.take(Math.max(0, Math.min(nextTrigger, nextCheckpoint, nextTick) - Date.now()));
-      if (item) {
-        this.handle(item);
+      if (item) this.handle(item);
+      if (item || this.batch.length > 0) {
         // Sources hand over one message at a time: let them run (one macrotask)
         // while messages keep coming, so that one executor call takes many.
         for (let yields = 0; ; yields++) {
           for (let next = this.inbox.poll(); next; next = this.batch.length < CHUNK ? this.inbox.poll() : undefined) this.handle(next);
           if (this.batch.length >= CHUNK || yields === 8) break;
-          const before = this.inbox.size;
+          const before = this.inbox.size + this.batch.length;
           await new Promise((r) => setImmediate(r));
-          if (this.inbox.size === before) break;
+          if (this.inbox.size + this.batch.length === before) break;
         }
         if (this.batch.length > 0) batchHasRecords = true;
         this.push();
@@ -297,7 +298,7 @@ export class EdgePipeline {
       await this.o.store.save(this.plan.name, pack(c));
     }
     this.acks.forEach((ack, i) => {
-      ack?.();
+      ack?.ack();
       this.acks[i] = null;
     });
     this.unacked = 0;
@@ -362,6 +363,18 @@ export class EdgePipeline {
     return () => this.rowListeners.delete(listener);
   }
 
+  /**
+   * The inbox's direct lane (core NATS): a msgpack payload holding one valid
+   * record goes straight into the batch while it has room; anything else
+   * (JSON, several records, a record with a problem) is queued as an item
+   * and takes the general path, dead letters included.
+   */
+  private decodeDirect(source: number, data: Uint8Array): boolean {
+    const src = this.o.sources[source]!;
+    if (this.stopping || src.codec !== "msgpack" || this.batch.length >= CHUNK) return false;
+    return this.op.decodeMsgpack(this.batch, data, this.o.sources.length > 1 ? src.name : undefined) === null;
+  }
+
   /** Decodes one source item into the batch; what cannot be used goes to the dead-letter sink. */
   private handle(item: SourceItem): void {
     const src = this.o.sources[item.source]!;
@@ -383,6 +396,10 @@ export class EdgePipeline {
 
   private decodeItem(item: SourceItem, src: LiveSource, input: string | undefined): void {
     if (item.data) {
+      if (src.codec === "msgpack") {
+        if (this.batch.length >= CHUNK) this.push();
+        if (this.op.decodeMsgpack(this.batch, item.data, input) === null) return;
+      }
       const d = decodePayload(item.data, src.codec);
       if (d instanceof PayloadError) {
         this.op.countDeadLetter();
@@ -473,7 +490,8 @@ export class EdgePipeline {
     }
     const sink = this.o.sinks.late;
     if (!sink) return;
-    const value = typeof raw === "string" ? JSON.parse(raw) : raw;
+    // raw: a JSON line, a msgpack payload read without an object, or the record
+    const value = typeof raw === "string" ? JSON.parse(raw) : raw instanceof Uint8Array ? decodePayload(raw, "msgpack") : raw;
     this.out.push({ sink, m: { value, id: `${this.plan.name}.late.${at}.${this.lateN++}` } });
   }
 

@@ -3,6 +3,10 @@
  * can wait (JetStream pulls, files, the generator) `put` and are held back
  * when it is full; core NATS cannot be held back, so its source `offer`s
  * and counts what does not fit as dropped.
+ *
+ * A source whose messages need no waiting may first try `deliver`: when
+ * nothing is queued ahead, the pipeline decodes the payload into its batch
+ * right away (see EdgePipeline), so a message costs no queue entry.
  */
 export class Inbox<T> {
   private readonly items: T[] = [];
@@ -10,7 +14,21 @@ export class Inbox<T> {
   private waitingTake: (() => void) | null = null;
   private readonly waitingPut: (() => void)[] = [];
 
+  /** Set by the pipeline: decodes one payload of source `source` straight into its batch; false when it cannot. */
+  direct: ((source: number, data: Uint8Array) => boolean) | null = null;
+
   constructor(readonly capacity: number) {}
+
+  /**
+   * Hands a payload to the pipeline without queueing it, when nothing is
+   * queued ahead of it (order is kept) and the pipeline takes it. Returns
+   * false otherwise: the caller then queues the message as an item.
+   */
+  deliver(source: number, data: Uint8Array): boolean {
+    if (this.direct === null || this.size > 0 || !this.direct(source, data)) return false;
+    this.waitingTake?.();
+    return true;
+  }
 
   get size(): number {
     return this.items.length - this.head;

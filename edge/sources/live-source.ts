@@ -18,8 +18,8 @@ export interface SourceItem {
   msg?: { readonly subject: string };
   /** Position of the item's last record: JetStream stream sequence, file line number. */
   seq?: number;
-  /** JetStream: acknowledges this message and every one before it. */
-  ack?: () => void;
+  /** JetStream: its ack() acknowledges this message and every one before it (the message itself: no closure per message). */
+  ack?: { ack(): void };
   /** Called once the item is decoded, with the records (by index) that were dead-lettered. */
   done?: (problems: { index: number; reason: string }[]) => void;
 }

@@ -1,4 +1,5 @@
 import { jetstream } from "@nats-io/jetstream";
+import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { readStream, replayRows, startEdge, streamCount, until, useNatsServer } from "../helpers/edge.js";
 
@@ -36,6 +37,47 @@ describe("weir edge with a core NATS source and sink", () => {
     expect(await edge.exited).toBe(0);
     sub.unsubscribe();
     expect(got).toEqual(expected);
+  }, 60_000);
+});
+
+describe("weir edge reading one msgpack record per core NATS message", () => {
+  it("emits the replay CLI's rows, writes late records as they came and dead-letters bad ones", async () => {
+    const spec = s.write(
+      "core-mp.yaml",
+      `name: core-mp\n${BASE}source:\n  nats: { subject: "mp.>", codec: msgpack }\nsink:\n  nats: { subject: out.mp }\n` +
+        `late:\n  nats: { subject: late.mp }\ndeadLetter:\n  nats: { subject: dead.mp }\n`,
+    );
+    // in order but for a few records far behind the watermark (late), plus extra fields weir skips
+    const records = readings(2000).map((r, i) => (i % 400 === 399 ? { ...r, ts: r.ts - 20_000, note: "late" } : { ...r, site: { id: i % 3 } }));
+    const expected = replayRows(s, spec, records);
+    const lateExpected = records.filter((r) => "note" in r);
+    expect(expected.length).toBeGreaterThan(5);
+    const got: unknown[] = [];
+    const late: unknown[] = [];
+    const dead: string[] = [];
+    const subs = [
+      nats.nc.subscribe("out.mp", { callback: (_e, m) => got.push(m.json()) }),
+      nats.nc.subscribe("late.mp", { callback: (_e, m) => late.push(m.json()) }),
+      nats.nc.subscribe("dead.mp", { callback: (_e, m) => dead.push(m.headers?.get("Weir-Reason") ?? "") }),
+    ];
+    await nats.nc.flush();
+    const edge = startEdge([spec, "--nats", nats.server.url, "--name", "coremp"]);
+    await edge.waitForLog("pipeline running");
+    const packr = new Packr({ useRecords: false });
+    // the time as an 8-byte int64 (msgpackr writes a BigInt so), as many encoders write every int64 field
+    const int64 = (r: (typeof records)[number]) => packr.pack({ ...r, ts: BigInt(r.ts) });
+    records.forEach((r, i) => {
+      nats.nc.publish(`mp.s${i % 3}`, i % 10 === 5 && !("note" in r) ? int64(r) : packr.pack(r));
+      if (i === 1000) nats.nc.publish("mp.s0", packr.pack({ ts: r.ts, temp: 1 })); // no key
+    });
+    await nats.nc.flush();
+    await until(() => got.length >= expected.length && late.length >= lateExpected.length && dead.length >= 1, "rows, late records and the dead letter");
+    edge.child.kill("SIGINT");
+    expect(await edge.exited).toBe(0);
+    subs.forEach((sub) => sub.unsubscribe());
+    expect(got).toEqual(expected);
+    expect(late).toEqual(lateExpected);
+    expect(dead).toEqual(["missing key field 'deviceId'"]);
   }, 60_000);
 });
 
