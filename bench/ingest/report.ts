@@ -175,7 +175,7 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     "### Notes",
     "",
     "- (a) keeps no state and writes nothing: it is the ceiling of ingest through nats.js in one Node.js process, not a pipeline. " +
-      "(b) adds what every consumer of msgpack messages pays. weir also builds column batches, runs the window kernel, " +
+      "(b) adds what every consumer of msgpack messages pays; weir does not pay it: it reads the fields it uses straight from each payload into column batches, with no record object (on core NATS inside the subscription callback). It also runs the window kernel, " +
       `publishes ${int(c.expectedRows)} rows and checkpoints.`,
     ...(micro?.trigger
       ? [
