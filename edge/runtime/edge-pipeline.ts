@@ -106,6 +106,8 @@ export class EdgePipeline {
   private readonly acks: ({ ack(): void } | null)[];
   private readonly firings = new Map<string, [number, number]>();
   private readonly trackFirings: boolean;
+  /** Whether rows need their deterministic id (firing numbers, forwarding, or a sink that deduplicates by id). */
+  private readonly rowIds: boolean;
   private pruneAt = 10_000;
   private unacked = 0;
   private stopping = false;
@@ -133,6 +135,7 @@ export class EdgePipeline {
     this.log = o.log;
     this.inbox = new Inbox(o.inboxCapacity ?? 4096);
     this.trackFirings = this.plan.window.kind !== "count" && (this.plan.allowedLateness > 0 || this.plan.emit !== "final" || !!o.forwarder);
+    this.rowIds = this.trackFirings || !!o.forwarder || o.sinks.rows.keepsIds === true;
     this.op = new WindowOperator(
       this.plan,
       {
@@ -454,6 +457,12 @@ export class EdgePipeline {
   }
 
   private emitRow(row: ResultRow, partials?: unknown[]): void {
+    if (!this.rowIds) {
+      // no firing numbers, no forwarding, a sink without message ids: the row alone (the latency path)
+      this.out.push({ sink: this.o.sinks.rows, m: { value: row, id: "" } });
+      for (const l of this.rowListeners) l(row);
+      return;
+    }
     const keyPart = this.plan.key.map((k) => String(row[k])).join("|");
     const win = row.window_start ?? row.window_seq;
     const base = `${this.plan.name}.${keyPart}.${win}`;

@@ -27,7 +27,10 @@ export class NatsSink implements OutputSink {
     return `nats ${this.subject}`;
   }
   write(m: OutMessage): void {
-    this.nc.publish(m.subject ?? this.subject, m.data ?? encodePayload(m.value, this.codec), { headers: toHeaders(m.headers) });
+    const data = m.data ?? encodePayload(m.value, this.codec);
+    // no options object for a plain row: this runs once per result row
+    if (m.headers) this.nc.publish(m.subject ?? this.subject, data, { headers: toHeaders(m.headers) });
+    else this.nc.publish(m.subject ?? this.subject, data);
   }
   async flush(): Promise<void> {
     await this.nc.flush();
@@ -57,6 +60,7 @@ interface Pending {
 }
 
 export class JetStreamSink implements OutputSink {
+  readonly keepsIds = true;
   private readonly js: JetStreamClient;
   private pending: Pending[] = [];
   private closed = false;

@@ -10,7 +10,7 @@ export interface OutMessage {
   value: unknown;
   /** Bytes to send as they are (a dead letter's original payload). */
   data?: Uint8Array;
-  /** Deterministic id: the JetStream sink sends it as Nats-Msg-Id. */
+  /** Deterministic id: the JetStream sink sends it as Nats-Msg-Id ("" for rows to a sink without `keepsIds`). */
   id: string;
   /** NATS sinks: publish to this subject instead of the sink's own (forwarding partitions). */
   subject?: string;
@@ -19,6 +19,8 @@ export interface OutMessage {
 
 export interface OutputSink {
   readonly describe: string;
+  /** Whether the sink uses message ids (JetStream: deduplication); rows for other sinks are not given one. */
+  readonly keepsIds?: boolean;
   /** Queues a message; a returned promise asks the caller to wait (the sink is full). */
   write(m: OutMessage): Promise<void> | void;
   /** Everything written so far is delivered (retrying as long as it takes, until `close`). */
