@@ -69,6 +69,17 @@ let aggDesc: usize = 0;
 let hist: usize = 0;
 let heapParts: bool = false;
 
+// "Plain" accumulators (counts, sums, minima and maxima only, the common
+// case): merging is a run of adds, mins and maxes over offset lists
+// written once here, instead of a walk of the descriptor flags per merge.
+let plain: bool = false;
+let plainAdd: usize = 0;
+let plainAdds: i32 = 0;
+let plainMin: usize = 0;
+let plainMins: i32 = 0;
+let plainMax: usize = 0;
+let plainMaxes: i32 = 0;
+
 /** Reads the descriptor table at `desc`. */
 export function accConfigure(desc: usize): void {
   nAggs = load<i32>(desc);
@@ -84,6 +95,45 @@ export function accConfigure(desc: usize): void {
   hist = alloc(66 * 8);
   heapParts = nDict > 0 || nHash > 0;
   for (let c = 0; c < nNum; c++) if (num(c, 1) & (F_LIST | F_SKETCH)) heapParts = true;
+  plain = nDict == 0 && nHash == 0;
+  for (let c = 0; c < nNum; c++) if (num(c, 1) & ~(F_N | F_SUM | F_MIN | F_MAX)) plain = false;
+  if (!plain) return;
+  plainAdd = alloc(<usize>(1 + 2 * nNum) << 2);
+  plainMin = alloc(<usize>max(nNum, 1) << 2);
+  plainMax = alloc(<usize>max(nNum, 1) << 2);
+  plainAdds = 0;
+  plainMins = 0;
+  plainMaxes = 0;
+  store<i32>(plainAdd + (<usize>(plainAdds++) << 2), <i32>countOff);
+  for (let c = 0; c < nNum; c++) {
+    const flags = num(c, 1);
+    if (flags & F_N) store<i32>(plainAdd + (<usize>(plainAdds++) << 2), num(c, 2));
+    if (flags & F_SUM) store<i32>(plainAdd + (<usize>(plainAdds++) << 2), num(c, 3));
+    if (flags & F_MIN) store<i32>(plainMin + (<usize>(plainMins++) << 2), num(c, 4));
+    if (flags & F_MAX) store<i32>(plainMax + (<usize>(plainMaxes++) << 2), num(c, 5));
+  }
+}
+
+/** Whether the accumulators are plain numbers (no heap parts, no arrival order): a copy of one is a valid accumulator. */
+export function accPlain(): bool {
+  return plain;
+}
+
+function mergePlain(a: usize, b: usize): void {
+  for (let j = 0; j < plainAdds; j++) {
+    const o = <usize>load<i32>(plainAdd + (<usize>j << 2));
+    store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
+  }
+  for (let j = 0; j < plainMins; j++) {
+    const o = <usize>load<i32>(plainMin + (<usize>j << 2));
+    const x = load<f64>(b + o);
+    if (x < load<f64>(a + o)) store<f64>(a + o, x);
+  }
+  for (let j = 0; j < plainMaxes; j++) {
+    const o = <usize>load<i32>(plainMax + (<usize>j << 2));
+    const x = load<f64>(b + o);
+    if (x > load<f64>(a + o)) store<f64>(a + o, x);
+  }
 }
 
 /** Whether accumulators own heap blocks (lists, sketches, sets, registers) that must be freed. */
@@ -187,6 +237,10 @@ export function accAdd(a: usize, i: i32, seq: f64): void {
 
 /** Merges the accumulators at `b` into those at `a`. */
 export function accMerge(a: usize, b: usize): void {
+  if (plain) {
+    mergePlain(a, b);
+    return;
+  }
   store<f64>(a + countOff, load<f64>(a + countOff) + load<f64>(b + countOff));
   for (let c = 0; c < nNum; c++) {
     const d = numDesc + (<usize>c << 6);

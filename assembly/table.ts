@@ -27,7 +27,10 @@ let dirCap: i32 = 0;
 let dirHint: i32 = 0;
 let tableBytes: usize = 0;
 
-// Per key id: the entry of its latest slice (a one-entry cache), and its rank.
+// Per key id: the entry of its newest slice, or -1 when it has none (kept
+// exact: inserts into a newer slice update it, freeing that entry clears
+// it, and slices are freed oldest first), and its rank. A record in a slice
+// newer than the key's newest is therefore a new entry without a probe.
 let keyCur: usize = 0;
 let keyRank: usize = 0; // i32 per key id: its position in key-value order (from the host)
 let keyCap: i32 = 0;
@@ -162,8 +165,10 @@ function growTable(d: usize): void {
 export function find(key: i32, slice: i64): i32 {
   if (key < keyCap) {
     const c = load<i32>(keyCur + (<usize>key << 2));
-    // A stale cache (its entry freed and reused) fails the key or slice check.
-    if (c >= 0 && load<i32>(entryPtr(c)) == key && load<i64>(entryPtr(c), 8) == slice) return c;
+    if (c < 0) return -1; // no slice holds the key
+    const newest = load<i64>(entryPtr(c), 8);
+    if (newest == slice) return c;
+    if (newest < slice) return -1;
   }
   const d = dirSlot(slice, false);
   return d == 0 ? -1 : probe(d, key);
@@ -190,6 +195,8 @@ export function newEntry(key: i32): i32 {
 /** Frees an entry (the caller unlinks it from any slice). */
 export function releaseEntry(e: i32): void {
   const p = entryPtr(e);
+  const key = load<i32>(p);
+  if (key >= 0 && key < keyCap && load<i32>(keyCur + (<usize>key << 2)) == e) store<i32>(keyCur + (<usize>key << 2), -1);
   if (accHasHeapParts()) accRelease(p + HEADER);
   store<i32>(p, -1);
   store<i32>(p, freeEntry, 4);
@@ -197,27 +204,43 @@ export function releaseEntry(e: i32): void {
   live--;
 }
 
+/** A new entry of (key, slice) in directory record d's table and list. */
+function insertEntry(d: usize, key: i32, slice: i64): i32 {
+  const e = newEntry(key);
+  store<i64>(entryPtr(e), slice, 8);
+  const count = load<i32>(d, 12) + 1;
+  // Load factor at most 3/4.
+  if (count * 4 > load<i32>(d, 20) * 3) growTable(d);
+  place(<usize>load<u32>(d, 16), load<i32>(d, 20), key, e);
+  store<i32>(entryPtr(e), load<i32>(d, 8), 4);
+  store<i32>(d, e, 8);
+  store<i32>(d, count, 12);
+  return e;
+}
+
 /** The entry of (key, slice), created (in its slice's table and list) when missing. */
 export function findOrInsert(key: i32, slice: i64): i32 {
   if (key < keyCap) {
-    const c = load<i32>(keyCur + (<usize>key << 2));
-    if (c >= 0 && load<i32>(entryPtr(c)) == key && load<i64>(entryPtr(c), 8) == slice) return c;
+    const at = keyCur + (<usize>key << 2);
+    const c = load<i32>(at);
+    if (c >= 0) {
+      const newest = load<i64>(entryPtr(c), 8);
+      if (newest == slice) return c;
+      if (newest > slice) {
+        // a late record: an older slice may hold the key
+        const d = dirSlot(slice, true);
+        const e = probe(d, key);
+        return e >= 0 ? e : insertEntry(d, key, slice);
+      }
+    }
+    // no slice holds the key, or only older ones: a new entry, the key's newest
+    const e = insertEntry(dirSlot(slice, true), key, slice);
+    store<i32>(at, e);
+    return e;
   }
   const d = dirSlot(slice, true);
-  let e = probe(d, key);
-  if (e < 0) {
-    e = newEntry(key);
-    store<i64>(entryPtr(e), slice, 8);
-    const count = load<i32>(d, 12) + 1;
-    // Load factor at most 3/4.
-    if (count * 4 > load<i32>(d, 20) * 3) growTable(d);
-    place(<usize>load<u32>(d, 16), load<i32>(d, 20), key, e);
-    store<i32>(entryPtr(e), load<i32>(d, 8), 4);
-    store<i32>(d, e, 8);
-    store<i32>(d, count, 12);
-  }
-  if (key < keyCap) store<i32>(keyCur + (<usize>key << 2), e);
-  return e;
+  const e = probe(d, key);
+  return e >= 0 ? e : insertEntry(d, key, slice);
 }
 
 // ---- slice directory ---------------------------------------------------------

@@ -4,7 +4,7 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, free } from "./heap";
-import { accAdd, accInit, accMerge, accRelease, accResults } from "./accumulators";
+import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize } from "./accumulators";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
@@ -246,13 +246,16 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     const key = load<i32>(entryPtr(e0));
     let acc = entryPtr(e0) + HEADER;
     if (end > j + 1) {
-      accInit(sp);
-      for (let m = j; m < end; m++) accMerge(sp, entryPtr(sortedItem(m)) + HEADER);
+      // plain accumulators: start from a copy of the first (the same bits as empty + first)
+      let m = j;
+      if (accPlain()) memory.copy(sp, entryPtr(sortedItem(m++)) + HEADER, accSize());
+      else accInit(sp);
+      for (; m < end; m++) accMerge(sp, entryPtr(sortedItem(m)) + HEADER);
       acc = sp;
     }
     if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
     else accResults(acc, beginRow(key, startMs(a), endMs(a), index));
-    if (end > j + 1) accRelease(sp);
+    if (end > j + 1 && !accPlain()) accRelease(sp);
     j = end;
   }
 }

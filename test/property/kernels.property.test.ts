@@ -5,6 +5,8 @@ import { expectRowsClose } from "../helpers/rows.js";
 import { anyWindowArb, everyAggregate, recordsArb, splitArb, splitAt, type Rec } from "../helpers/arbitraries.js";
 
 const AGGS = everyAggregate("s");
+/** Counts, sums, minima and maxima only: the kernel's plain accumulators (merged by offset lists). */
+const PLAIN_AGGS = { n: "count()", nv: "count(v)", s: "sum(v)", lo: "min(v)", hi: "max(v)", m: "avg(v)" };
 
 interface Trace {
   rows: (ResultRow & { at: number | string })[];
@@ -36,7 +38,7 @@ function trace(spec: object, mode: Mode, kernel: KernelKind, batches: Rec[][], c
   return t;
 }
 
-/** A random spec over AGGS (any window, delay, lateness, emit mode), a mode, records and batch cuts. */
+/** A random spec over AGGS or PLAIN_AGGS (any window, delay, lateness, emit mode), a mode, records and batch cuts. */
 const scenarioArb = fc
   .record({
     window: anyWindowArb,
@@ -46,11 +48,12 @@ const scenarioArb = fc
     mode: fc.constantFrom<Mode>("continuous", "micro-batch"),
     recs: recordsArb,
     cuts: splitArb(),
+    plain: fc.boolean(),
   })
-  .map(({ window, d, L, emit, mode, recs, cuts }) => {
+  .map(({ window, d, L, emit, mode, recs, cuts, plain }) => {
     if ("session" in window || "count" in window) emit = "final";
     if (emit === "complete") mode = "micro-batch";
-    const spec = { name: "k", time: { field: "ts", maxOutOfOrderness: d }, key: "k", window, allowedLateness: L, emit, aggregate: AGGS };
+    const spec = { name: "k", time: { field: "ts", maxOutOfOrderness: d }, key: "k", window, allowedLateness: L, emit, aggregate: plain ? PLAIN_AGGS : AGGS };
     return { spec, mode, recs, cuts };
   });
 
