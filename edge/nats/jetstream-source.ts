@@ -10,7 +10,7 @@
  * one ack covers every earlier message) only after a checkpoint holds
  * them; redeliveries of a message already seen are skipped by sequence.
  */
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Codec } from "../codec/payload.js";
 import type { Inbox } from "../runtime/inbox.js";
@@ -32,6 +32,8 @@ export interface JetStreamSourceOptions {
 
 const MS = 1_000_000;
 
+const ACK_PREFIX = new TextEncoder().encode("$JS.ACK.");
+
 /**
  * The stream sequence of a JetStream message from its reply subject, without
  * building the whole delivery info (that took ~11% of a JetStream pipeline's
@@ -39,14 +41,17 @@ const MS = 1_000_000;
  * domains, `$JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<sseq>.…`.
  * Returns 0 when the subject has neither shape.
  */
-export function streamSequence(reply: string | undefined): number {
-  if (!reply || !reply.startsWith("$JS.ACK.")) return 0;
+export function streamSequence(reply: string | Uint8Array | undefined): number {
+  if (!reply) return 0;
+  const b = typeof reply === "string" ? new TextEncoder().encode(reply) : reply;
+  if (b.length < ACK_PREFIX.length) return 0;
+  for (let i = 0; i < ACK_PREFIX.length; i++) if (b[i] !== ACK_PREFIX[i]) return 0;
   // One pass: the digits of tokens 5 and 7 (the sequence in either shape) and the number of dots.
   let dots = 0;
   let seq5 = 0;
   let seq7 = 0;
-  for (let i = 8; i < reply.length; i++) {
-    const c = reply.charCodeAt(i);
+  for (let i = ACK_PREFIX.length; i < b.length; i++) {
+    const c = b[i]!;
     if (c === 46) dots++;
     else if (dots === 3) seq5 = c >= 48 && c <= 57 && seq5 >= 0 ? seq5 * 10 + (c - 48) : -1;
     else if (dots === 5) seq7 = c >= 48 && c <= 57 && seq7 >= 0 ? seq7 * 10 + (c - 48) : -1;
@@ -54,6 +59,16 @@ export function streamSequence(reply: string | undefined): number {
   // dots counted after "$JS.ACK.": 6 for 9 tokens, 8 or more with a domain
   const seq = dots === 6 ? seq5 : dots >= 8 ? seq7 : 0;
   return seq > 0 ? seq : 0;
+}
+
+/**
+ * The reply subject's bytes as nats.js 3 received them (JsMsg → Msg → its
+ * parsed arguments), so that reading the sequence decodes no string; the
+ * decoded subject when that shape is not there.
+ */
+function replyOf(m: JsMsg): Uint8Array | string | undefined {
+  const raw = (m as unknown as { msg?: { _msg?: { reply?: unknown } } }).msg?._msg?.reply;
+  return raw instanceof Uint8Array ? raw : (m as unknown as { reply?: string }).reply;
 }
 
 export class JetStreamSource implements LiveSource {
@@ -105,7 +120,7 @@ export class JetStreamSource implements LiveSource {
     for await (const m of this.messages) {
       if (this.stopped) break;
       // the message itself acknowledges (AckPolicy.All: it and every one before it)
-      const item: SourceItem = { source: index, data: m.data, msg: m, seq: streamSequence((m as unknown as { reply?: string }).reply) || m.seq, ack: m };
+      const item: SourceItem = { source: index, data: m.data, msg: m, seq: streamSequence(replyOf(m)) || m.seq, ack: m };
       if (!inbox.offer(item)) await inbox.put(item); // a promise only when the inbox is full
     }
     // unbounded: returns only when stopped

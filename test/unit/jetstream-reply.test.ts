@@ -11,5 +11,7 @@ describe("streamSequence", () => {
     expect(streamSequence("$JS.ACK.SENSORS.weir-e1.1.4711.12")).toBe(0);
     expect(streamSequence("_INBOX.abc")).toBe(0);
     expect(streamSequence(undefined)).toBe(0);
+    // as nats.js holds it: the bytes of the subject
+    expect(streamSequence(new TextEncoder().encode("$JS.ACK.SENSORS.weir-e1.1.4711.12.1764500000000000000.33"))).toBe(4711);
   });
 });
