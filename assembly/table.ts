@@ -34,6 +34,7 @@ let tableBytes: usize = 0;
 let keyCur: usize = 0;
 let keyRank: usize = 0; // i32 per key id: its position in key-value order (from the host)
 let keyCap: i32 = 0;
+let keyCount: i32 = 0; // key ids in use (below it): ranks are below it too
 
 export function tableInit(): void {
   stride = (HEADER + accSize() + 7) & ~(<usize>7);
@@ -44,9 +45,11 @@ export function tableInit(): void {
   dirLen = 0;
   dirCap = 0;
   keyCap = 0;
+  keyCount = 0;
   tableBytes = 0;
   growEntries(1024);
   tableReserve(1024);
+  keyCount = 0; // room for 1024 key ids, none announced yet
 }
 
 // @ts-ignore: decorator
@@ -69,6 +72,11 @@ export function tableSlots(): i32 {
 
 export function keyCapacity(): i32 {
   return keyCap;
+}
+
+/** Key ids the host has announced (tableReserve): every key id and rank is below it. */
+export function keysInUse(): i32 {
+  return keyCount;
 }
 
 export function liveEntries(): i32 {
@@ -101,6 +109,7 @@ function growEntries(cap: i32): void {
 
 /** Makes room for key ids below `keys` (per-key arrays). Call between batches. */
 export function tableReserve(keys: i32): void {
+  if (keys > keyCount) keyCount = keys;
   if (keys > keyCap) {
     const cap = max(keys, keyCap << 1);
     const cur = alloc(<usize>cap << 2);

@@ -3,12 +3,12 @@
 // entry, and a window combines its size/slice slices when it fires. Window
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
-import { alloc, free } from "./heap";
+import { alloc, allocZeroed, free } from "./heap";
 import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize } from "./accumulators";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
-  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, find, findOrInsert, keyCapacity, newEntry,
+  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, find, findOrInsert, keyCapacity, keysInUse, newEntry,
   rankOf, releaseEntry, stampAt,
 } from "./table";
 
@@ -201,6 +201,56 @@ function emitWindow(key: i32, a: i64, index: i32): void {
   accRelease(sp);
 }
 
+/** Largest per-window scratch (one accumulator per key rank) for the dense visit. */
+// @ts-ignore: decorator
+@inline const DENSE_MAX_BYTES: usize = 8 << 20;
+
+/**
+ * visitWindow when the window holds many of the keys: entries are placed at
+ * their key's rank, then the ranks are read in order; no gathering and no
+ * sort. A window of one slice takes its entries as they are; a window of
+ * several (plain accumulators only) folds each entry into a scratch
+ * accumulator at its rank (the first copied, the rest merged, slices in
+ * ascending order as in the gathering visit). Returns false, having done
+ * nothing, when the window is too sparse or the scratch would be too large.
+ */
+function visitDense(a: i64, first: i32, last: i32, total: i32, index: i32, snapshot: bool): bool {
+  const keys = keysInUse();
+  const bytes: usize = w == 1 ? 0 : accSize();
+  if (<usize>keys * (bytes + 4) > DENSE_MAX_BYTES || total * 4 < keys) return false;
+  const accs: usize = w == 1 ? 0 : alloc(<usize>keys * bytes);
+  const seen = allocZeroed(<usize>keys << 2); // per rank: entry + 1 (one slice), or key id + 1 (several)
+  let lo = keys;
+  let hi = -1;
+  for (let i = first; i < last; i++) {
+    for (let e = load<i32>(dirAt(i), 8); e >= 0; ) {
+      const p = entryPtr(e);
+      const key = load<i32>(p);
+      const r = rankOf(key);
+      const at = seen + (<usize>r << 2);
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+      if (w == 1) store<i32>(at, e + 1);
+      else if (load<i32>(at) == 0) {
+        store<i32>(at, key + 1);
+        memory.copy(accs + <usize>r * bytes, p + HEADER, bytes);
+      } else accMerge(accs + <usize>r * bytes, p + HEADER);
+      e = load<i32>(p, 4);
+    }
+  }
+  for (let r = lo; r <= hi; r++) {
+    const v = load<i32>(seen + (<usize>r << 2));
+    if (v == 0) continue;
+    const key = w == 1 ? load<i32>(entryPtr(v - 1)) : v - 1;
+    const acc = w == 1 ? entryPtr(v - 1) + HEADER : accs + <usize>r * bytes;
+    if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
+    else accResults(acc, beginRow(key, startMs(a), endMs(a), index));
+  }
+  free(seen, <usize>keys << 2);
+  if (w > 1) free(accs, <usize>keys * bytes);
+  return true;
+}
+
 /**
  * Visits window a for every key with data in it, in key order: gathers the
  * entries of its slices (and its restored windows) with their key ranks,
@@ -221,6 +271,7 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     total += rlast - rfirst;
   }
   if (total == 0) return;
+  if (rfirst == rlast && (w == 1 || accPlain()) && visitDense(a, first, last, total, index, snapshot)) return;
   gatherReset(total);
   for (let i = rfirst; i < rlast; i++) {
     const e = load<i32>(rdirAt(i), 12);

@@ -49,8 +49,11 @@ const scenarioArb = fc
     recs: recordsArb,
     cuts: splitArb(),
     plain: fc.boolean(),
+    // many keys, each in few windows: the kernel's sparse visit (gather and sort) rather than its dense one
+    manyKeys: fc.boolean(),
   })
-  .map(({ window, d, L, emit, mode, recs, cuts, plain }) => {
+  .map(({ window, d, L, emit, mode, recs: drawn, cuts, plain, manyKeys }) => {
+    const recs = manyKeys ? drawn.map((r, i) => ({ ...r, k: `${r.k}${i % 16}` })) : drawn;
     if ("session" in window || "count" in window) emit = "final";
     if (emit === "complete") mode = "micro-batch";
     const spec = { name: "k", time: { field: "ts", maxOutOfOrderness: d }, key: "k", window, allowedLateness: L, emit, aggregate: plain ? PLAIN_AGGS : AGGS };
