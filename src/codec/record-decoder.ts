@@ -96,7 +96,7 @@ export class RecordDecoder {
     if (typeof rec !== "object" || rec === null || Array.isArray(rec)) return `record must be an object, got ${describe(rec)}`;
     const r = rec as Record<string, unknown>;
     for (let f = 0; f < this.getters.length; f++) this.vals[f] = this.getters[f]!(r);
-    return this.appendValues(b, this.vals, -1, raw, input);
+    return this.appendValues(b, this.vals, raw, input);
   }
 
   /**
@@ -111,7 +111,7 @@ export class RecordDecoder {
     if (m === null || !m.read(bytes)) return undefined;
     if (this.appendTyped(b, m, bytes, input)) return null;
     for (let f = 0; f < this.fields.length; f++) this.vals[f] = m.value(f);
-    return this.appendValues(b, this.vals, -1, bytes, input) === null ? null : undefined;
+    return this.appendValues(b, this.vals, bytes, input) === null ? null : undefined;
   }
 
   /**
@@ -171,8 +171,8 @@ export class RecordDecoder {
     this.keyIds[entry] = keyId;
   }
 
-  /** The shared core: a record's field values by slot; `keyId` >= 0 when its one key field's id is known. */
-  private appendValues(b: ColumnBatch, vals: readonly unknown[], keyId: number, raw: unknown, input: string | undefined): string | null {
+  /** The shared core: a record's field values by slot. */
+  private appendValues(b: ColumnBatch, vals: readonly unknown[], raw: unknown, input: string | undefined): string | null {
     if (b.full) b.grow();
     const j = b.length;
 
@@ -224,8 +224,7 @@ export class RecordDecoder {
     // Only a record that is used may intern its key or make its input known:
     // an input holds the watermark back from the moment it is known.
     const keys = this.ctx.keys;
-    b.keyId[j] =
-      keyId >= 0 ? keyId : this.key.length === 0 ? 0 : this.key.length === 1 ? keys.id(this.keyValues[0]!) : keys.tupleId(this.keyValues);
+    b.keyId[j] = this.key.length === 0 ? 0 : this.key.length === 1 ? keys.id(this.keyValues[0]!) : keys.tupleId(this.keyValues);
     const inputId = input !== undefined ? this.ctx.watermarks.inputIndex(input) : this.source ? this.ctx.watermarks.inputIndex(inputName) : 0;
     b.ts[j] = ts;
     b.input[j] = inputId;
