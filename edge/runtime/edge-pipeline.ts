@@ -375,7 +375,8 @@ export class EdgePipeline {
   private decodeDirect(source: number, data: Uint8Array): boolean {
     const src = this.o.sources[source]!;
     if (this.stopping || src.codec !== "msgpack" || this.batch.length >= CHUNK) return false;
-    return this.op.decodeMsgpack(this.batch, data, this.o.sources.length > 1 ? src.name : undefined) === null;
+    // one record per message only: an array taken in part would have to resume in the loop
+    return this.op.decodeMsgpack(this.batch, data, this.o.sources.length > 1 ? src.name : undefined, false) === null;
   }
 
   /** Decodes one source item into the batch; what cannot be used goes to the dead-letter sink. */
@@ -399,16 +400,19 @@ export class EdgePipeline {
 
   private decodeItem(item: SourceItem, src: LiveSource, input: string | undefined): void {
     if (item.data) {
+      let from = 0;
       if (src.codec === "msgpack") {
         if (this.batch.length >= CHUNK) this.push();
-        if (this.op.decodeMsgpack(this.batch, item.data, input) === null) return;
+        const rest = this.op.decodeMsgpack(this.batch, item.data, input, true);
+        if (rest === null) return;
+        from = rest;
       }
       const d = decodePayload(item.data, src.codec);
       if (d instanceof PayloadError) {
         this.op.countDeadLetter();
         this.deadLetter(item, d.reason, item.data, 0);
       } else if (Array.isArray(d)) {
-        this.decodeRecords(d, item, input);
+        this.decodeRecords(d, item, input, from);
       } else {
         this.decodeOne(d, d, item, 0, input);
       }
@@ -430,8 +434,9 @@ export class EdgePipeline {
     }
   }
 
-  private decodeRecords(records: readonly unknown[], item: SourceItem, input: string | undefined): void {
-    for (let i = 0; i < records.length; i++) this.decodeOne(records[i], records[i], item, i, input);
+  /** Records [from, end) of a message or request; `from` > 0 when the direct msgpack path took the ones before. */
+  private decodeRecords(records: readonly unknown[], item: SourceItem, input: string | undefined, from = 0): void {
+    for (let i = from; i < records.length; i++) this.decodeOne(records[i], records[i], item, i, input);
   }
 
   private decodeOne(rec: unknown, raw: unknown, item: SourceItem, i: number, input: string | undefined): void {

@@ -5,8 +5,8 @@
  * costs no string allocation. Fields the pipeline does not use are skipped.
  *
  * It reads only what it can read exactly as msgpackr would (a top-level map
- * with string keys; scalar values in the fields it uses) and says "not
- * mine" for anything else: an array of records, msgpackr record structures,
+ * with string keys, or an array of them; scalar values in the fields it
+ * uses) and says "not mine" for anything else: msgpackr record structures,
  * nested values in a used field,
  * truncated or trailing bytes. The caller then takes the general path, so
  * both paths give the same records and the same errors.
@@ -203,25 +203,53 @@ export class MsgpackFieldReader {
     }
   }
 
-  /** Reads the map in `b` into `values`; false when the payload is not one this reader reads exactly. */
+  /** Reads the payload `b` when it is one map (a record); false when it is not one this reader reads exactly. */
   read(b: Uint8Array): boolean {
+    return this.readMap(b, 0) === b.length;
+  }
+
+  /**
+   * The number of records in `b` when it is an array whose every element
+   * this reader can walk (so msgpackr would read the whole payload too);
+   * -1 otherwise. Read them with {@link readMap}, the first from `arrayStart`.
+   */
+  arrayLength(b: Uint8Array): number {
+    const t = b.length > 0 ? b[0]! : 0;
+    let n: number;
+    if (t >= 0x90 && t <= 0x9f) {
+      n = t & 0x0f;
+      this.arrayStart = 1;
+    } else if (t === 0xdc && b.length >= 3) {
+      n = (b[1]! << 8) | b[2]!;
+      this.arrayStart = 3;
+    } else return -1;
+    return this.skip(b, 0, 0) === b.length ? n : -1;
+  }
+
+  /** Where the first element of the array last measured by {@link arrayLength} starts. */
+  arrayStart = 0;
+
+  /**
+   * Reads the map at b[p] into the field slots; returns where it ends, or -1
+   * when it is not a map this reader reads exactly (or is truncated).
+   */
+  readMap(b: Uint8Array, p: number): number {
     const kind = this.kind;
     for (let f = 0; f < kind.length; f++) kind[f] = ABSENT;
     const end = b.length;
-    if (end === 0) return false;
-    const t0 = b[0]!;
+    if (p >= end) return -1;
+    const t0 = b[p]!;
     let n: number;
-    let p: number;
     if (t0 >= 0x80 && t0 <= 0x8f) {
       n = t0 & 0x0f;
-      p = 1;
-    } else if (t0 === 0xde && end >= 3) {
-      n = (b[1]! << 8) | b[2]!;
-      p = 3;
-    } else return false; // arrays of records, record structures, map32 (huge) and the rest
+      p += 1;
+    } else if (t0 === 0xde && p + 2 < end) {
+      n = (b[p + 1]! << 8) | b[p + 2]!;
+      p += 3;
+    } else return -1; // arrays, record structures, map32 (huge) and the rest
     for (let i = 0; i < n; i++) {
       // the key: a fixstr or str8
-      if (p >= end) return false;
+      if (p >= end) return -1;
       const kt = b[p]!;
       let len: number;
       if (kt >= 0xa0 && kt <= 0xbf) {
@@ -230,15 +258,15 @@ export class MsgpackFieldReader {
       } else if (kt === 0xd9 && p + 1 < end) {
         len = b[p + 1]!;
         p += 2;
-      } else return false;
-      if (p + len > end) return false;
+      } else return -1;
+      if (p + len > end) return -1;
       const f = this.fieldAt(b, p, len);
       p += len;
-      if (p >= end) return false;
+      if (p >= end) return -1;
       p = f < 0 ? this.skip(b, p, 0) : this.readValue(b, p, f);
-      if (p < 0) return false;
+      if (p < 0) return -1;
     }
-    return p === end;
+    return p;
   }
 
   /** The slot of the field named by b[p, p + len), or -1. */

@@ -100,18 +100,37 @@ export class RecordDecoder {
   }
 
   /**
-   * Appends the record in msgpack `bytes` (its `raw` is the bytes) without
-   * building an object. Returns null when appended; otherwise undefined,
-   * and the caller decodes the bytes and calls {@link append}, which gives
-   * the record or its problem exactly as for any other record: this path
-   * only takes the payloads it reads exactly, and only valid records.
+   * Appends the records of msgpack `bytes` (one map, or with `arrays` an
+   * array of maps) without building objects; each record's raw form is its
+   * bytes. Returns null when every record is appended; otherwise k, the
+   * index of the first record it did not append, and the caller decodes
+   * the payload and appends records k onwards with {@link append}, which
+   * gives each record or its problem exactly as for any other record (0:
+   * the whole payload). This path only takes what it reads exactly, and
+   * only valid records.
    */
-  appendMsgpack(b: ColumnBatch, bytes: Uint8Array, input?: string): null | undefined {
+  appendMsgpack(b: ColumnBatch, bytes: Uint8Array, input: string | undefined, arrays: boolean): number | null {
     const m = this.msgpack;
-    if (m === null || !m.read(bytes)) return undefined;
-    if (this.appendTyped(b, m, bytes, input)) return null;
+    if (m === null) return 0;
+    if (!arrays || bytes.length === 0 || bytes[0]! < 0x90 || (bytes[0]! > 0x9f && bytes[0]! !== 0xdc)) {
+      return m.read(bytes) && this.appendRead(b, m, bytes, input) ? null : 0;
+    }
+    const n = m.arrayLength(bytes);
+    if (n < 0) return 0;
+    let p = m.arrayStart;
+    for (let i = 0; i < n; i++) {
+      const end = m.readMap(bytes, p);
+      if (end < 0 || !this.appendRead(b, m, bytes.subarray(p, end), input)) return i;
+      p = end;
+    }
+    return null;
+  }
+
+  /** Appends the record whose fields `m` holds; false, having appended nothing, when it has a problem. */
+  private appendRead(b: ColumnBatch, m: MsgpackFieldReader, raw: Uint8Array, input: string | undefined): boolean {
+    if (this.appendTyped(b, m, raw, input)) return true;
     for (let f = 0; f < this.fields.length; f++) this.vals[f] = m.value(f);
-    return this.appendValues(b, this.vals, bytes, input) === null ? null : undefined;
+    return this.appendValues(b, this.vals, raw, input) === null;
   }
 
   /**

@@ -185,14 +185,15 @@ export class WindowOperator {
   }
 
   /**
-   * Decodes one msgpack payload holding one record into `batch` without
-   * building the record object. Returns null when done, or undefined when
-   * the caller must decode the payload and call {@link decode} (see
-   * RecordDecoder.appendMsgpack): nothing is counted then. The record's raw
-   * form (for the late output) is the payload.
+   * Decodes the records of a msgpack payload (one map, or with `arrays` an
+   * array of maps) into `batch` without building objects. Returns null
+   * when all are in; otherwise the index k of the first record not taken:
+   * the caller decodes the payload and calls {@link decode} for records k
+   * onwards (see RecordDecoder.appendMsgpack); nothing is counted for them
+   * here. A record's raw form (for the late output) is its bytes.
    */
-  decodeMsgpack(batch: ColumnBatch, bytes: Uint8Array, input?: string): null | undefined {
-    return this.decoder.appendMsgpack(batch, bytes, input);
+  decodeMsgpack(batch: ColumnBatch, bytes: Uint8Array, input: string | undefined, arrays: boolean): number | null {
+    return this.decoder.appendMsgpack(batch, bytes, input, arrays);
   }
 
   /** Counts a record that failed before decoding (unparseable bytes). */

@@ -76,9 +76,13 @@ function decodeAll(plan: (typeof plans)[number], payloads: Uint8Array[], direct:
   const batch = op.newBatch(4);
   const outcomes: (string | null)[] = [];
   for (const bytes of payloads) {
-    if (direct && op.decodeMsgpack(batch, bytes) === null) {
-      outcomes.push("direct");
-      continue;
+    let from = 0;
+    if (direct) {
+      const before = batch.length;
+      const rest = op.decodeMsgpack(batch, bytes, undefined, true);
+      for (let i = before; i < batch.length; i++) outcomes.push("direct");
+      if (rest === null) continue;
+      from = rest;
     }
     let rec: unknown;
     try {
@@ -88,7 +92,7 @@ function decodeAll(plan: (typeof plans)[number], payloads: Uint8Array[], direct:
       continue;
     }
     const recs = Array.isArray(rec) ? rec : [rec];
-    for (const r of recs) outcomes.push(op.decode(batch, r, r));
+    for (let i = from; i < recs.length; i++) outcomes.push(op.decode(batch, recs[i], recs[i]));
   }
   return { op, batch, outcomes };
 }
@@ -128,24 +132,30 @@ describe("msgpack payloads read straight into columns", () => {
     expect(directRecords).toBeGreaterThan(200);
   });
 
-  it("takes the common record without building an object", () => {
+  it("takes the common record, and arrays of them, without building objects", () => {
     const plan = plans[0]!;
     const op = new WindowOperator(plan, { row() {}, late() {} }, { kernel: "ts" });
     const batch = op.newBatch();
     const packr = new Packr({ useRecords: false });
     const bytes = new Uint8Array(packr.pack({ id: "sensor-7", ts: 1_735_689_600_123, v: 21.5, w: -3, tag: "a", other: { deep: [1, 2] } }));
-    expect(op.decodeMsgpack(batch, bytes)).toBeNull();
-    expect(op.decodeMsgpack(batch, bytes)).toBeNull();
+    expect(op.decodeMsgpack(batch, bytes, undefined, false)).toBeNull();
+    expect(op.decodeMsgpack(batch, bytes, undefined, false)).toBeNull();
     expect(batch.length).toBe(2);
     expect(op.keys.values(batch.keyId[0]!)).toEqual(["sensor-7"]);
     expect(batch.keyId[1]).toBe(batch.keyId[0]);
     expect(batch.ts[0]).toBe(1_735_689_600_123);
     expect([batch.num[0]![0], batch.num[1]![0], batch.num[2]![0]]).toEqual([21.5, -3, 1]);
     expect(batch.rawOf(0)).toEqual(bytes); // a copy: the batch keeps no reference to the message
-    // an array of records and a missing key are left to the general path, which reports the problem
-    expect(op.decodeMsgpack(batch, new Uint8Array(packr.pack([{ id: "a", ts: 1 }])))).toBeUndefined();
-    expect(op.decodeMsgpack(batch, new Uint8Array(packr.pack({ ts: 1 })))).toBeUndefined();
+    // a missing key is left to the general path, which reports the problem
+    expect(op.decodeMsgpack(batch, new Uint8Array(packr.pack({ ts: 1 })), undefined, true)).toBe(0);
     expect(batch.length).toBe(2);
+    // an array: taken when asked for, up to the first record with a problem
+    const array = new Uint8Array(packr.pack([{ id: "a", ts: 1 }, { id: "b", ts: 2 }, { ts: 3 }, { id: "c", ts: 4 }]));
+    expect(op.decodeMsgpack(batch, array, undefined, false)).toBe(0);
+    expect(batch.length).toBe(2);
+    expect(op.decodeMsgpack(batch, array, undefined, true)).toBe(2);
+    expect(batch.length).toBe(4);
+    expect(batch.rawOf(3)).toEqual(new Uint8Array(packr.pack({ id: "b", ts: 2 })));
     expect(op.counters.deadLettered).toBe(0);
   });
 });
