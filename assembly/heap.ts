@@ -72,6 +72,17 @@ export function allocZeroed(bytes: usize): usize {
   return p;
 }
 
+/**
+ * Moves block p (obtained for `oldBytes`; 0: there is none) to a new block
+ * of at least `bytes`, keeping its first `used` bytes; the rest is not zeroed.
+ */
+export function resize(p: usize, oldBytes: usize, bytes: usize, used: usize): usize {
+  const q = alloc(bytes);
+  if (used > 0) memory.copy(q, p, used);
+  if (oldBytes > 0) free(p, oldBytes);
+  return q;
+}
+
 /** Returns a block obtained for `bytes` (the same size that was asked for). */
 export function free(p: usize, bytes: usize): void {
   const c = classOf(bytes);

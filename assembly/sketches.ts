@@ -2,7 +2,7 @@
 // entry: HyperLogLog registers, DDSketch stores, exact value lists and id
 // sets. Every algorithm here mirrors src/aggregate/ step for step, so that
 // results are bit-identical to the reference kernel's.
-import { alloc, allocZeroed, free } from "./heap";
+import { alloc, allocZeroed, free, resize } from "./heap";
 
 // ---- HyperLogLog (src/aggregate/hyperloglog.ts) ----------------------------
 // Inline part (8 bytes): ptr u32 | size i32. size >= 0: sparse, `size`
@@ -69,11 +69,7 @@ function hllSet(h: usize, p: i32, idx: u32, rho: u32): void {
   }
   const cap = sp == 0 ? 0 : sparseCap(size);
   if (size == cap) {
-    const nc = sparseCap(size + 1);
-    const np = alloc(<usize>nc << 2);
-    if (size > 0) memory.copy(np, sp, <usize>size << 2);
-    if (sp != 0) free(sp, <usize>cap << 2);
-    sp = np;
+    sp = resize(sp, <usize>cap << 2, <usize>sparseCap(size + 1) << 2, <usize>size << 2);
     store<u32>(h, <u32>sp);
   }
   store<u32>(sp + (<usize>size << 2), (idx << 8) | rho);
@@ -361,10 +357,7 @@ export function listPush(l: usize, v: f64): void {
   let cap = load<i32>(l, 8);
   if (len == cap) {
     const nc = cap == 0 ? 4 : cap << 1;
-    const np = alloc(<usize>nc << 3);
-    if (len > 0) memory.copy(np, ptr, <usize>len << 3);
-    if (cap > 0) free(ptr, <usize>cap << 3);
-    ptr = np;
+    ptr = resize(ptr, <usize>cap << 3, <usize>nc << 3, <usize>len << 3);
     cap = nc;
     store<u32>(l, <u32>ptr);
     store<i32>(l, cap, 8);

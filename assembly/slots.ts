@@ -1,7 +1,7 @@
 // Accumulator slots for session and count windows, whose bookkeeping lives
 // in the host. The host buffers slot ops in the op region and runs them in
 // one call: {op i32, a i32, b i32, pad, seq f64} each.
-import { alloc, free } from "./heap";
+import { resize } from "./heap";
 import { accAdd, accMerge, accResults } from "./accumulators";
 import { HEADER, entryPtr, newEntry, releaseEntry } from "./table";
 
@@ -34,12 +34,7 @@ export function slotsConfigure(ops: usize, result: usize): void {
 export function reserveSlots(slots: i32): void {
   if (slots <= tableCap) return;
   const cap = max(slots, tableCap << 1);
-  const p = alloc(<usize>cap << 2);
-  if (tableCap > 0) {
-    memory.copy(p, table, <usize>tableCap << 2);
-    free(table, <usize>tableCap << 2);
-  }
-  table = p;
+  table = resize(table, <usize>tableCap << 2, <usize>cap << 2, <usize>tableCap << 2);
   tableCap = cap;
 }
 

@@ -5,7 +5,7 @@
 // Entries are also handed out alone, as slots for session and count
 // windows. The pool and the tables grow by doubling when they fill; code
 // holds entry indexes, never pointers, across anything that may grow them.
-import { alloc, allocZeroed, blockSize, free } from "./heap";
+import { allocZeroed, blockSize, free, resize } from "./heap";
 import { accHasHeapParts, accInit, accRelease, accSize } from "./accumulators";
 
 // Entry header: keyId i32 | next i32 | slice i64; accumulators at +16.
@@ -94,16 +94,9 @@ export function poolSlackBytes(): usize {
 }
 
 function growEntries(cap: i32): void {
-  const p = alloc(<usize>cap * stride);
-  const st = allocZeroed(<usize>cap << 2);
-  if (entryCap > 0) {
-    memory.copy(p, entries, <usize>highWater * stride);
-    memory.copy(st, stamps, <usize>highWater << 2);
-    free(entries, <usize>entryCap * stride);
-    free(stamps, <usize>entryCap << 2);
-  }
-  entries = p;
-  stamps = st;
+  entries = resize(entries, <usize>entryCap * stride, <usize>cap * stride, <usize>highWater * stride);
+  stamps = resize(stamps, <usize>entryCap << 2, <usize>cap << 2, <usize>highWater << 2);
+  memory.fill(stamps + (<usize>highWater << 2), 0, <usize>(cap - highWater) << 2);
   entryCap = cap;
 }
 
@@ -112,16 +105,9 @@ export function tableReserve(keys: i32): void {
   if (keys > keyCount) keyCount = keys;
   if (keys > keyCap) {
     const cap = max(keys, keyCap << 1);
-    const cur = alloc(<usize>cap << 2);
-    const rank = alloc(<usize>cap << 2);
-    memory.fill(cur, 0xff, <usize>cap << 2); // -1: no cached entry
-    if (keyCap > 0) {
-      memory.copy(cur, keyCur, <usize>keyCap << 2);
-      free(keyCur, <usize>keyCap << 2);
-      free(keyRank, <usize>keyCap << 2);
-    }
-    keyCur = cur;
-    keyRank = rank;
+    keyCur = resize(keyCur, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
+    memory.fill(keyCur + (<usize>keyCap << 2), 0xff, <usize>(cap - keyCap) << 2); // -1: no slice holds the key
+    keyRank = resize(keyRank, <usize>keyCap << 2, <usize>cap << 2, 0); // the host rewrites every rank
     keyCap = cap;
   }
 }
@@ -291,10 +277,7 @@ export function dirSlot(s: i64, create: bool): usize {
   if (!create) return 0;
   if (dirLen == dirCap) {
     const cap = dirCap == 0 ? 64 : dirCap << 1;
-    const p = alloc(<usize>cap << 5);
-    if (dirLen > 0) memory.copy(p, dir, <usize>dirLen << 5);
-    if (dirCap > 0) free(dir, <usize>dirCap << 5);
-    dir = p;
+    dir = resize(dir, <usize>dirCap << 5, <usize>cap << 5, <usize>dirLen << 5);
     dirCap = cap;
   }
   if (i < dirLen) memory.copy(dirAt(i + 1), dirAt(i), <usize>(dirLen - i) << 5);

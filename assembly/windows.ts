@@ -3,7 +3,7 @@
 // entry, and a window combines its size/slice slices when it fires. Window
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
-import { alloc, allocZeroed, free } from "./heap";
+import { alloc, allocZeroed, free, resize } from "./heap";
 import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize } from "./accumulators";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
@@ -396,10 +396,7 @@ function touch(e: i32): void {
   store<i32>(at, stepStamp);
   if (touchedLen == touchedCap) {
     const cap = touchedCap << 1;
-    const q = alloc(<usize>cap << 2);
-    memory.copy(q, touched, <usize>touchedLen << 2);
-    free(touched, <usize>touchedCap << 2);
-    touched = q;
+    touched = resize(touched, <usize>touchedCap << 2, <usize>cap << 2, <usize>touchedLen << 2);
     touchedCap = cap;
   }
   store<i32>(touched + (<usize>(touchedLen++) << 2), e);
@@ -477,10 +474,7 @@ export function restoreWindow(key: i32, aF: f64): usize {
   if (w == 1) return entryPtr(findOrInsert(key, a)) + HEADER;
   if (rdirLen == rdirCap) {
     const cap = rdirCap == 0 ? 64 : rdirCap << 1;
-    const p = alloc(<usize>cap << 4);
-    if (rdirLen > 0) memory.copy(p, rdir, <usize>rdirLen << 4);
-    if (rdirCap > 0) free(rdir, <usize>rdirCap << 4);
-    rdir = p;
+    rdir = resize(rdir, <usize>rdirCap << 4, <usize>cap << 4, <usize>rdirLen << 4);
     rdirCap = cap;
   }
   const e = newEntry(key);
