@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { WeirError } from "../../src/index.js";
 
 export interface ExitStatus {
   code: number | null;
@@ -91,4 +92,17 @@ export function spawnChild(command: string, args: readonly string[], o: SpawnOpt
 export function describeExit(s: ExitStatus): string {
   if (s.timedOut) return "killed after its time limit";
   return s.signal ? `killed by ${s.signal}` : `exit code ${s.code}`;
+}
+
+/** Waits for `what`; throws (BENCH_CHILD, "<goal>: <why>" and the process's last lines) when the process exits first or `ms` pass. */
+export async function raceChild<T>(proc: Child, what: Promise<T>, ms: number, goal: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    what.then((value) => ({ value })),
+    proc.exited.then((s) => `exited first (${describeExit(s)})`),
+    new Promise<string>((r) => (timer = setTimeout(() => r(`took longer than ${ms / 1000} s`), ms))),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === "string") throw new WeirError("BENCH_CHILD", `${goal}: ${outcome}:\n${proc.tail()}`);
+  return outcome.value;
 }

@@ -5,16 +5,15 @@
  * JetStream sink. The clock starts at its "pipeline running" log line and
  * stops when the sink stream holds every row that the data closes.
  */
-import { peakRss, stoppedCounters, type StoppedCounters } from "../lib/weir-process.js";
+import { peakRss, spawnWeirEdge, type StoppedCounters } from "../lib/weir-process.js";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WeirError } from "../../src/index.js";
 import { connectNats } from "../../edge/nats/connection.js";
-import { repoRoot } from "../lib/paths.js";
 import type { EdgeCase } from "./cases.js";
-import { describeExit, spawnChild, type Child } from "./child.js";
+import { describeExit, type Child } from "./child.js";
 import type { CaseInput, EdgeContender, EdgeMeasurement } from "./contender.js";
 import { MAX_OUT_OF_ORDERNESS_MS, WINDOW_MS } from "./data.js";
 
@@ -83,26 +82,10 @@ export const weirEdgeContender: EdgeContender & { run(input: CaseInput, log: (li
     let child: Child | null = null;
     try {
       const jsm = await jetstreamManager(nc);
-      const marks = { running: null as number | null, stopped: null as StoppedCounters | null };
-      let onRunning: () => void = () => {};
-      const isRunning = new Promise<void>((r) => (onRunning = r));
-      const spawnedAt = performance.now();
-      child = spawnChild(process.execPath, [join(repoRoot(), "bin", "weir.js"), "edge", specFile, "--nats", input.url, "--name", "bench"], {
-        cwd: repoRoot(),
-        timeoutMs: PROCESS_LIMIT_MS,
-        onLine: (line) => {
-          if (marks.running === null && line.includes('"msg":"pipeline running"')) {
-            marks.running = performance.now();
-            onRunning();
-          } else if (line.includes('"msg":"pipeline stopped"')) {
-            marks.stopped = stoppedCounters(line);
-          }
-        },
-      });
-      const proc = child;
-      await raceExit(proc, isRunning, START_LIMIT_MS, "reach \"pipeline running\"");
-      const t0 = marks.running!;
-      const startupSeconds = (t0 - spawnedAt) / 1000;
+      const weir = spawnWeirEdge(specFile, input.url, { timeoutMs: PROCESS_LIMIT_MS });
+      const proc = (child = weir.child);
+      const t0 = await weir.untilRunning(START_LIMIT_MS);
+      const startupSeconds = (t0 - weir.spawnedAt) / 1000;
       log(`weir-edge: running after ${startupSeconds.toFixed(2)} s; waiting for ${input.expected.rows.toLocaleString("en-US")} rows`);
 
       const t1 = await waitForRows(jsm, outStream(c), input.expected.rows, proc);
@@ -113,7 +96,7 @@ export const weirEdgeContender: EdgeContender & { run(input: CaseInput, log: (li
       const status = await proc.stop(STOP_GRACE_MS);
       const stopSeconds = (performance.now() - stopAt) / 1000;
       if (status.code !== 0) throw new WeirError("BENCH_CHILD", `weir edge did not exit 0 after SIGTERM (${describeExit(status)}):\n${proc.tail()}`);
-      const counters = marks.stopped;
+      const counters = weir.stopped;
       if (!counters) throw new WeirError("BENCH_CHILD", `weir edge exited without a "pipeline stopped" line:\n${proc.tail()}`);
 
       const sink = await sinkTotals(nc, jsm, outStream(c));
@@ -134,18 +117,6 @@ export const weirEdgeContender: EdgeContender & { run(input: CaseInput, log: (li
     }
   },
 };
-
-/** Waits for `what`, failing when the process exits first or `ms` pass. */
-async function raceExit(proc: Child, what: Promise<void>, ms: number, goal: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    what.then(() => null),
-    proc.exited.then((s) => `exited first (${describeExit(s)})`),
-    new Promise<string>((r) => (timer = setTimeout(() => r(`took longer than ${ms / 1000} s`), ms))),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== null) throw new WeirError("BENCH_CHILD", `weir edge did not ${goal}: ${outcome}:\n${proc.tail()}`);
-}
 
 /** Polls the sink stream's message count until it reaches `rows`; returns the time it did. */
 async function waitForRows(jsm: JetStreamManager, stream: string, rows: number, proc: Child): Promise<number> {

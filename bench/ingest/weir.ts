@@ -11,9 +11,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WeirError } from "../../src/index.js";
 import { connectNats } from "../../edge/nats/connection.js";
-import { describeExit, spawnChild, type Child } from "../edge/child.js";
+import { describeExit, type Child } from "../edge/child.js";
+import { spawnWeirEdge } from "../lib/weir-process.js";
 import { MAX_OUT_OF_ORDERNESS_MS, WINDOW_MS } from "../edge/data.js";
-import { repoRoot } from "../lib/paths.js";
 import { MAX_MESSAGES, SLOW_PENDING } from "./bare.js";
 import type { IngestContender, IngestInput, IngestMeasurement, Transport, WeirFigures } from "./contender.js";
 import type { PublisherReport, Publishing } from "./publisher.js";
@@ -92,32 +92,24 @@ async function runWeir(input: IngestInput, mode: WeirMode, name: string, log: (l
     const rows = collectRows(nc, rowsSubject(t, mode), input.expected.rows);
     await nc.flush();
 
-    const marks = { running: null as number | null, stopped: null as string | null, drops: 0, slow: 0 };
-    let onRunning: () => void = () => {};
-    const isRunning = new Promise<void>((r) => (onRunning = r));
+    const marks = { drops: 0, slow: 0 };
     let onDrop: () => void = () => {};
     const dropped = new Promise<void>((r) => (onDrop = r));
-    const spawnedAt = performance.now();
-    child = spawnChild(process.execPath, [join(repoRoot(), "bin", "weir.js"), "edge", specFile, "--nats", input.url, "--name", "bench"], {
-      cwd: repoRoot(),
+    const edge = spawnWeirEdge(specFile, input.url, {
       timeoutMs: PROCESS_LIMIT_MS,
       onLine: (line) => {
-        if (marks.running === null && line.includes('"msg":"pipeline running"')) {
-          marks.running = performance.now();
-          onRunning();
-        } else if (line.includes('"msg":"pipeline stopped"')) marks.stopped = line;
-        else if (line.includes("inbox full: dropping")) {
+        if (line.includes("inbox full: dropping")) {
           marks.drops++;
           onDrop();
         } else if (line.includes('"msg":"slow consumer"')) marks.slow++;
       },
     });
-    const proc = child;
-    await untilRunning(proc, isRunning);
-    const startupSeconds = (marks.running! - spawnedAt) / 1000;
+    const proc = (child = edge.child);
+    const runningAt = await edge.untilRunning(START_LIMIT_MS);
+    const startupSeconds = (runningAt - edge.spawnedAt) / 1000;
 
     let pub: Publishing | null = null;
-    let t0 = marks.running!;
+    let t0 = runningAt;
     if (t === "core") {
       pub = input.publisher!.publish(input.control, input.subject);
       t0 = pub.started;
@@ -140,8 +132,8 @@ async function runWeir(input: IngestInput, mode: WeirMode, name: string, log: (l
     if (pub) publisher = await pub.done;
     const status = await proc.stop(STOP_GRACE_MS);
     if (status.code !== 0) throw new WeirError("BENCH_CHILD", `weir edge did not exit 0 after SIGTERM (${describeExit(status)}):\n${proc.tail()}`);
-    if (!marks.stopped) throw new WeirError("BENCH_CHILD", `weir edge exited without a "pipeline stopped" line:\n${proc.tail()}`);
-    const counters = JSON.parse(marks.stopped) as { recordsIn: number; rowsOut: number; late: number; deadLettered: number };
+    const counters = edge.stopped;
+    if (!counters) throw new WeirError("BENCH_CHILD", `weir edge exited without a "pipeline stopped" line:\n${proc.tail()}`);
     await nc.flush(); // rows weir flushed before it exited have reached this connection
     const sink = rows.totals();
     const weir: WeirFigures = {
@@ -162,17 +154,6 @@ async function runWeir(input: IngestInput, mode: WeirMode, name: string, log: (l
     if (child && !child.hasExited()) await child.stop(5000);
     await nc.close();
   }
-}
-
-async function untilRunning(proc: Child, running: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    running.then(() => null),
-    proc.exited.then((s) => `exited first (${describeExit(s)})`),
-    new Promise<string>((r) => (timer = setTimeout(() => r(`took longer than ${START_LIMIT_MS / 1000} s`), START_LIMIT_MS))),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== null) throw new WeirError("BENCH_CHILD", `weir edge did not reach "pipeline running": ${outcome}:\n${proc.tail()}`);
 }
 
 interface RowCollector {

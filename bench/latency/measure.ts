@@ -19,10 +19,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WeirError } from "../../src/index.js";
 import { connectNats } from "../../edge/nats/connection.js";
-import { describeExit, spawnChild, type Child } from "../edge/child.js";
+import { describeExit, raceChild, spawnChild, type Child } from "../edge/child.js";
 import { repoRoot } from "../lib/paths.js";
 import { LatencyHistogram, type LatencySummary } from "./histogram.js";
-import { processCpuSeconds, raceChild, sleep, stoppedCounters, type StoppedCounters } from "./proc.js";
+import { processCpuSeconds, sleep, stoppedCounters, type StoppedCounters } from "./proc.js";
 import { publishPhases, WindowTracker, WINDOW_MS, type Phase, type PhasePublished } from "./publisher.js";
 
 export type LatencyMode = "continuous" | "micro-batch" | "echo";

@@ -1,8 +1,6 @@
-/** Small helpers of the latency and start-up benchmarks: /proc readings, package versions, waiting with a limit. */
+/** Small helpers of the latency and start-up benchmarks: /proc readings, package versions, sleeping, medians. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { WeirError } from "../../src/index.js";
-import { describeExit, type Child } from "../edge/child.js";
 import { repoRoot } from "../lib/paths.js";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build in use). */
@@ -40,19 +38,6 @@ export function packageVersion(name: string): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Waits for `what`, failing when the process exits first or `ms` pass. */
-export async function raceChild<T>(proc: Child, what: Promise<T>, ms: number, goal: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    what.then((value) => ({ value })),
-    proc.exited.then((s) => `exited first (${describeExit(s)})`),
-    new Promise<string>((r) => (timer = setTimeout(() => r(`took longer than ${ms / 1000} s`), ms))),
-  ]);
-  clearTimeout(timer);
-  if (typeof outcome === "string") throw new WeirError("BENCH_CHILD", `${goal}: ${outcome}:\n${proc.tail()}`);
-  return outcome.value;
-}
 
 /** The median of a non-empty list. */
 export function median(xs: readonly number[]): number {

@@ -10,7 +10,7 @@ import { peakRss } from "../lib/weir-process.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { WeirError } from "../../src/index.js";
 import { connectNats } from "../../edge/nats/connection.js";
-import { describeExit, spawnChild, type Child } from "../edge/child.js";
+import { describeExit, raceChild, spawnChild, type Child } from "../edge/child.js";
 import { expectedOutcome, generateEdgeData, type EdgeDataShape } from "../edge/data.js";
 import type { EdgeCase } from "../edge/cases.js";
 import { PrivateNatsServer } from "../edge/nats-server.js";
@@ -144,7 +144,7 @@ async function measureOne(nc: NatsConnection, peer: Peer, run: PeerRunInput, inp
       },
     });
     const proc = child;
-    await raceExit(proc, isReady, START_LIMIT_MS, `${peer.name} did not start reading`);
+    await raceChild(proc, isReady, START_LIMIT_MS, `${peer.name} did not start reading`);
     const t0 = readyAt!;
     const startupSeconds = (t0 - spawnedAt) / 1000;
     await waitForRows(proc, collector, peer.name);
@@ -171,17 +171,6 @@ async function measureOne(nc: NatsConnection, peer: Peer, run: PeerRunInput, inp
     collector.close();
     if (child && !child.hasExited()) await child.stop(5000);
   }
-}
-
-async function raceExit(proc: Child, what: Promise<void>, ms: number, failure: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    what.then(() => null),
-    proc.exited.then((s) => `it exited first (${describeExit(s)})`),
-    new Promise<string>((r) => (timer = setTimeout(() => r(`not within ${ms / 1000} s`), ms))),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== null) throw new WeirError("BENCH_CHILD", `${failure}: ${outcome}:\n${proc.tail()}`);
 }
 
 /** Waits until the collector holds every expected row; fails when the process exits first or rows stop coming. */

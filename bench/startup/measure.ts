@@ -24,7 +24,8 @@ import { join } from "node:path";
 import { WeirError } from "../../src/index.js";
 import { describeExit, spawnChild } from "../edge/child.js";
 import { repoRoot } from "../lib/paths.js";
-import { raceChild, sleep, statusMiB } from "../latency/proc.js";
+import { raceChild } from "../edge/child.js";
+import { sleep, statusMiB } from "../latency/proc.js";
 
 export type StartupContender = "node" | "nats.js" | "weir edge";
 export const CONTENDERS: readonly StartupContender[] = ["node", "nats.js", "weir edge"];
