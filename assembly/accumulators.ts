@@ -6,8 +6,9 @@
 import { alloc, allocZeroed, free } from "./heap";
 import {
   DD_BYTES, ddAdd, ddFree, ddMerge, ddQuantile, hllAdd, hllEstimate, hllFree, hllMerge,
-  listAppend, listFree, listPush, setAdd, setFree, setUnion, sortF64,
+  listAppend, listFree, listPush, setAdd, setFree, setUnion,
 } from "./sketches";
+import { sortAscending } from "./sort";
 
 // Column flags (layout.ts: NUM_FLAGS).
 // @ts-ignore: decorator
@@ -298,7 +299,7 @@ function sortedCopy(list: usize): usize {
   const len = load<i32>(list, 4);
   const p = alloc(<usize>len << 3);
   memory.copy(p, <usize>load<u32>(list), <usize>len << 3);
-  sortF64(p, len);
+  sortAscending<f64>(p, len);
   return p;
 }
 

@@ -4,6 +4,7 @@
 // the rank range is dense enough, else a quicksort on (rank, position).
 // Both are stable, so a key's entries keep their slice order.
 import { alloc, allocZeroed, free } from "./heap";
+import { sortAscending } from "./sort";
 
 let gRank: usize = 0;
 let gItem: usize = 0;
@@ -85,42 +86,11 @@ export function gatherSort(): void {
   }
   const pairs = alloc(<usize>n << 3);
   for (let i = 0; i < n; i++) store<i64>(pairs + (<usize>i << 3), (<i64>load<i32>(gRank + (<usize>i << 2)) << 32) | <i64>i);
-  sortI64(pairs, n);
+  sortAscending<i64>(pairs, n);
   for (let i = 0; i < n; i++) {
     const pair = load<i64>(pairs + (<usize>i << 3));
     store<i32>(sRank + (<usize>i << 2), <i32>(pair >> 32));
     store<i32>(sItem + (<usize>i << 2), load<i32>(gItem + (<usize>(<i32>pair) << 2)));
   }
   free(pairs, <usize>n << 3);
-}
-
-function sortI64(p: usize, n: i32): void {
-  if (n < 16) {
-    for (let i = 1; i < n; i++) {
-      const v = load<i64>(p + (<usize>i << 3));
-      let j = i - 1;
-      while (j >= 0 && load<i64>(p + (<usize>j << 3)) > v) {
-        store<i64>(p + (<usize>(j + 1) << 3), load<i64>(p + (<usize>j << 3)));
-        j--;
-      }
-      store<i64>(p + (<usize>(j + 1) << 3), v);
-    }
-    return;
-  }
-  const pivot = load<i64>(p + (<usize>(n >> 1) << 3));
-  let i = 0;
-  let j = n - 1;
-  while (i <= j) {
-    while (load<i64>(p + (<usize>i << 3)) < pivot) i++;
-    while (load<i64>(p + (<usize>j << 3)) > pivot) j--;
-    if (i <= j) {
-      const t = load<i64>(p + (<usize>i << 3));
-      store<i64>(p + (<usize>i << 3), load<i64>(p + (<usize>j << 3)));
-      store<i64>(p + (<usize>j << 3), t);
-      i++;
-      j--;
-    }
-  }
-  if (j > 0) sortI64(p, j + 1);
-  if (i < n - 1) sortI64(p + (<usize>i << 3), n - i);
 }

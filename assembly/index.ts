@@ -7,7 +7,8 @@
 //   bookkeeping stays in the host;
 // - table.ts: keyed state (entries, per-slice tables); accumulators.ts:
 //   the aggregates; sketches.ts: HyperLogLog, DDSketch, value lists, id
-//   sets; heap.ts: the allocator; output.ts, gather.ts: rows and key order.
+//   sets; heap.ts: the allocator; sort.ts: in-place sorting; output.ts,
+//   gather.ts: rows and key order.
 import { heapInit, heapInUse } from "./heap";
 import { accConfigure } from "./accumulators";
 import { outputConfigure } from "./output";

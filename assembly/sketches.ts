@@ -377,38 +377,6 @@ export function listFree(l: usize): void {
   if (cap > 0) free(<usize>load<u32>(l), <usize>cap << 3);
 }
 
-/** Sorts n f64 at p ascending (insertion sort below 16, else quicksort on the middle pivot). */
-export function sortF64(p: usize, n: i32): void {
-  if (n < 16) {
-    for (let i = 1; i < n; i++) {
-      const v = load<f64>(p + (<usize>i << 3));
-      let j = i - 1;
-      while (j >= 0 && load<f64>(p + (<usize>j << 3)) > v) {
-        store<f64>(p + (<usize>(j + 1) << 3), load<f64>(p + (<usize>j << 3)));
-        j--;
-      }
-      store<f64>(p + (<usize>(j + 1) << 3), v);
-    }
-    return;
-  }
-  const pivot = load<f64>(p + (<usize>(n >> 1) << 3));
-  let i = 0;
-  let j = n - 1;
-  while (i <= j) {
-    while (load<f64>(p + (<usize>i << 3)) < pivot) i++;
-    while (load<f64>(p + (<usize>j << 3)) > pivot) j--;
-    if (i <= j) {
-      const t = load<f64>(p + (<usize>i << 3));
-      store<f64>(p + (<usize>i << 3), load<f64>(p + (<usize>j << 3)));
-      store<f64>(p + (<usize>j << 3), t);
-      i++;
-      j--;
-    }
-  }
-  if (j > 0) sortF64(p, j + 1);
-  if (i < n - 1) sortF64(p + (<usize>i << 3), n - i);
-}
-
 // ---- Growable i32 sets (exact distinct counts) -----------------------------
 // Inline part (16 bytes): ptr u32 | size i32 | cap i32 (power of two) | pad.
 // Open addressing, slots hold id + 1 (0 = empty).
