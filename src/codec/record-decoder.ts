@@ -65,6 +65,8 @@ export class RecordDecoder {
   /** Straight from msgpack bytes (null when a field is a nested path); `keyIds`: key id by interned string. */
   private readonly msgpack: MsgpackFieldReader | null;
   private keyIds = new Int32Array(256).fill(-1);
+  /** Whether the plan's fields allow appendTyped: one key field, no source field, no distinct-count columns. */
+  private readonly typedPlan: boolean;
 
   constructor(plan: PipelinePlan, layout: ColumnLayout, private readonly ctx: DecoderContext) {
     const named = (name: string): Field => {
@@ -84,6 +86,7 @@ export class RecordDecoder {
     this.keyValues = new Array(plan.key.length);
     this.vals = new Array(this.fields.length);
     this.msgpack = readableFromMsgpack(this.fields) ? new MsgpackFieldReader(this.fields) : null;
+    this.typedPlan = this.key.length === 1 && this.source === null && this.dict.length === 0 && this.hash.length === 0;
   }
 
   /**
@@ -140,7 +143,7 @@ export class RecordDecoder {
    * nothing, and goes through {@link appendValues}.
    */
   private appendTyped(b: ColumnBatch, m: MsgpackFieldReader, raw: unknown, input: string | undefined): boolean {
-    if (this.key.length !== 1 || this.source !== null || this.dict.length > 0 || this.hash.length > 0) return false;
+    if (!this.typedPlan) return false;
     const k = this.key[0]!.slot;
     const kk = m.kind[k];
     let keyId = -1;
