@@ -1,12 +1,13 @@
-// The kernel's heap: power-of-two size classes with free lists, carved from
+// The kernel's heap: size classes with free lists, carved from
 // the top of linear memory. Tables, entries and sketch buffers live here.
 // Memory grows when the heap needs it; the host re-creates its views after
 // every call (see src/kernel/wasm/layout.ts).
 
+// Size classes: 16, 32 and 64 bytes, then four per power of two (80, 96,
+// 112, 128, 160, ...), so that a block is at most a quarter larger than
+// what was asked for; every class is a multiple of 16 bytes.
 // @ts-ignore: decorator
-@inline const MIN_SHIFT: i32 = 4; // 16-byte blocks at least
-// @ts-ignore: decorator
-@inline const CLASSES: i32 = 27; // up to 1 GiB blocks
+@inline const CLASSES: i32 = 3 + 4 * 24; // up to 1 GiB blocks
 
 let freeLists: usize = 0;
 let top: usize = 0;
@@ -29,14 +30,24 @@ export function heapInUse(): usize {
 
 // @ts-ignore: decorator
 @inline function classOf(bytes: usize): i32 {
-  if (bytes <= <usize>(1 << MIN_SHIFT)) return 0;
-  return (32 - clz<i32>(<i32>(bytes - 1))) - MIN_SHIFT;
+  if (bytes <= 64) return bytes <= 16 ? 0 : bytes <= 32 ? 1 : 2;
+  const p = 32 - clz<i32>(<i32>(bytes - 1)); // 2^(p-1) < bytes <= 2^p, p >= 7
+  const quarter = <usize>(p - 3);
+  const q = <i32>((bytes - (<usize>1 << (quarter + 2)) + (<usize>1 << quarter) - 1) >> quarter); // 1..4
+  return 3 + ((p - 7) << 2) + q - 1;
+}
+
+// @ts-ignore: decorator
+@inline function classSize(c: i32): usize {
+  if (c < 3) return (<usize>16) << (<usize>c);
+  const quarter = <usize>(((c - 3) >> 2) + 4);
+  return ((<usize>4 + <usize>((c - 3) & 3) + 1)) << quarter;
 }
 
 /** Size of the block that a request of `bytes` gets. */
 // @ts-ignore: decorator
 @inline export function blockSize(bytes: usize): usize {
-  return (<usize>1) << (<usize>(classOf(bytes) + MIN_SHIFT));
+  return classSize(classOf(bytes));
 }
 
 function ensureMemory(end: usize): void {
@@ -53,7 +64,7 @@ export function alloc(bytes: usize): usize {
   const c = classOf(bytes);
   const head = freeLists + (<usize>c << 2);
   const p = <usize>load<u32>(head);
-  const size = (<usize>1) << (<usize>(c + MIN_SHIFT));
+  const size = classSize(c);
   inUse += size;
   if (p != 0) {
     store<u32>(head, load<u32>(p));
@@ -89,5 +100,5 @@ export function free(p: usize, bytes: usize): void {
   const head = freeLists + (<usize>c << 2);
   store<u32>(p, load<u32>(head));
   store<u32>(head, <u32>p);
-  inUse -= (<usize>1) << (<usize>(c + MIN_SHIFT));
+  inUse -= classSize(c);
 }

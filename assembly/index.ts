@@ -18,7 +18,7 @@ import { accumulateRecords, continuousRecords, emitListed, endStep, restoreDone,
 
 export { clearOutput, lateRows, outRows } from "./output";
 export { reserveSlots, runOps, slotAccumulators, slotResults } from "./slots";
-export { entriesBase as entryBase, entryStride as entrySize, tableSlots } from "./table";
+export { entryKey, entrySlice, tableSlots } from "./table";
 export { nextSeq, openWindows, restoreWindow, snapshotWindows, touchedBase, touchedCount } from "./windows";
 export { accListPush, accSetAdd, accHllSet, accDdAdd } from "./restore";
 

@@ -1,31 +1,47 @@
 // Keyed state in linear memory: a pool of fixed-stride entries and a
-// directory of active slices (sorted by slice index). Each slice has its
-// own small open-addressing table from key id to entry and a list of its
-// entries, so freeing a slice frees its table whole: no per-entry deletes.
-// Entries are also handed out alone, as slots for session and count
-// windows. The pool and the tables grow by doubling when they fill; code
-// holds entry indexes, never pointers, across anything that may grow them.
+// directory of active slices (sorted by slice index). Each slice keeps a
+// list of its entries and a small open-addressing table from key id to
+// entry, so freeing a slice frees its table whole: no per-entry deletes.
+// A key's entry in its newest slice is found through the per-key array
+// (keyCur) and is left out of its slice's table; it is placed there when
+// the key moves on to a newer slice, so a stream whose keys stay in one
+// slice needs no table at all. Entries are also handed out alone, as slots
+// for session and count windows. The pool and the tables grow by doubling
+// when they fill; code holds entry indexes, never pointers, across
+// anything that may grow them.
 import { allocZeroed, blockSize, free, resize } from "./heap";
 import { accHasHeapParts, accInit, accRelease, accSize } from "./accumulators";
 
-// Entry header: keyId i32 | next i32 | slice i64; accumulators at +16.
-export const HEADER: usize = 16;
+// Entry header: keyId i32 | next i32 | slice id i32 (sliceTab; -1: in no
+// slice); accumulators at +12 (f64 parts need not be 8-byte aligned).
+export const HEADER: usize = 12;
 
 let stride: usize = 0;
 let entries: usize = 0;
-let stamps: usize = 0; // i32 per entry: the step that last touched it
+// i32 per entry: the step that last touched it. Allocated at the first
+// touch (late firings, update rows): until then an entry costs no stamp.
+let stamps: usize = 0;
 let entryCap: i32 = 0;
 let highWater: i32 = 0;
 let freeEntry: i32 = -1;
 let live: i32 = 0;
 
 // Directory of active slices: 32-byte records, sorted by slice:
-// {slice i64, head i32 (entry list), count i32, table u32 (i32 slots: entry + 1), tableCap i32, pad}.
+// {slice i64, head i32 (entry list), count i32, table u32 (i32 slots: entry + 1), tableCap i32,
+//  tabled i32 (entries in the table), id i32 (the slice's id in sliceTab)}.
 let dir: usize = 0;
 let dirLen: i32 = 0;
 let dirCap: i32 = 0;
 let dirHint: i32 = 0;
 let tableBytes: usize = 0;
+
+// Slice ids: entries name their slice by a small id whose slice index is
+// sliceTab[id] (i64), so that an entry header holds 4 bytes for it, not 8.
+// Ids of freed slices are reused (a free list threaded through sliceTab).
+let sliceTab: usize = 0;
+let sliceIds: i32 = 0; // ids handed out so far (the table's used length)
+let sliceIdCap: i32 = 0;
+let freeSliceId: i32 = -1;
 
 // Per key id: the entry of its newest slice, or -1 when it has none (kept
 // exact: inserts into a newer slice update it, freeing that entry clears
@@ -37,7 +53,7 @@ let keyCap: i32 = 0;
 let keyCount: i32 = 0; // key ids in use (below it): ranks are below it too
 
 export function tableInit(): void {
-  stride = (HEADER + accSize() + 7) & ~(<usize>7);
+  stride = (HEADER + accSize() + 3) & ~(<usize>3);
   entryCap = 0;
   highWater = 0;
   freeEntry = -1;
@@ -47,6 +63,10 @@ export function tableInit(): void {
   keyCap = 0;
   keyCount = 0;
   tableBytes = 0;
+  stamps = 0;
+  sliceIds = 0;
+  sliceIdCap = 0;
+  freeSliceId = -1;
   growEntries(1024);
   tableReserve(1024);
   keyCount = 0; // room for 1024 key ids, none announced yet
@@ -55,14 +75,6 @@ export function tableInit(): void {
 // @ts-ignore: decorator
 @inline export function entryPtr(e: i32): usize {
   return entries + <usize>e * stride;
-}
-
-export function entryStride(): usize {
-  return stride;
-}
-
-export function entriesBase(): usize {
-  return entries;
 }
 
 /** Slots in all per-slice hash tables together (each doubles by rehash when 3/4 full). */
@@ -85,18 +97,24 @@ export function liveEntries(): i32 {
 
 /** Bytes of the pool's blocks beyond what live entries use (free capacity and rounding). */
 export function poolSlackBytes(): usize {
-  return blockSize(<usize>entryCap * stride) + blockSize(<usize>entryCap << 2) - <usize>live * (stride + 4);
+  const slack = blockSize(<usize>entryCap * stride) - <usize>live * stride;
+  return stamps == 0 ? slack : slack + blockSize(<usize>entryCap << 2) - (<usize>live << 2);
 }
 
-// @ts-ignore: decorator
-@inline export function stampAt(e: i32): usize {
+/** Where entry e's stamp is (the stamps exist from the first call on). */
+export function stampAt(e: i32): usize {
+  if (stamps == 0) {
+    stamps = allocZeroed(<usize>entryCap << 2);
+  }
   return stamps + (<usize>e << 2);
 }
 
 function growEntries(cap: i32): void {
   entries = resize(entries, <usize>entryCap * stride, <usize>cap * stride, <usize>highWater * stride);
-  stamps = resize(stamps, <usize>entryCap << 2, <usize>cap << 2, <usize>highWater << 2);
-  memory.fill(stamps + (<usize>highWater << 2), 0, <usize>(cap - highWater) << 2);
+  if (stamps != 0) {
+    stamps = resize(stamps, <usize>entryCap << 2, <usize>cap << 2, <usize>highWater << 2);
+    memory.fill(stamps + (<usize>highWater << 2), 0, <usize>(cap - highWater) << 2);
+  }
   entryCap = cap;
 }
 
@@ -104,7 +122,8 @@ function growEntries(cap: i32): void {
 export function tableReserve(keys: i32): void {
   if (keys > keyCount) keyCount = keys;
   if (keys > keyCap) {
-    const cap = max(keys, keyCap << 1);
+    // Grow by an eighth at least, and use the whole heap block (its size class).
+    const cap = <i32>(blockSize(<usize>max(keys, keyCap + (keyCap >> 3)) << 2) >> 2);
     keyCur = resize(keyCur, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
     memory.fill(keyCur + (<usize>keyCap << 2), 0xff, <usize>(cap - keyCap) << 2); // -1: no slice holds the key
     keyRank = resize(keyRank, <usize>keyCap << 2, <usize>cap << 2, 0); // the host rewrites every rank
@@ -127,19 +146,44 @@ export function tableReserve(keys: i32): void {
   store<i32>(table + (<usize>h << 2), e + 1);
 }
 
-/** Doubles the table of directory record d, re-placing its entries. */
-function growTable(d: usize): void {
+/** Whether entry e (of `key`) is its key's newest, which no table holds. */
+// @ts-ignore: decorator
+@inline function isNewest(key: i32, e: i32): bool {
+  return key >= 0 && key < keyCap && load<i32>(keyCur + (<usize>key << 2)) == e;
+}
+
+/** Regrows the table of directory record d (doubling) to hold `need` entries at 3/4 load, re-placing those it holds. */
+function growTable(d: usize, need: i32): void {
   const cap = load<i32>(d, 20);
-  const ncap = cap == 0 ? 16 : cap << 1;
+  let ncap = cap == 0 ? 16 : cap << 1;
+  while (ncap * 3 < need * 4) ncap <<= 1;
   const t = allocZeroed(<usize>ncap << 2);
-  for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) place(t, ncap, load<i32>(entryPtr(e)), e);
+  for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) {
+    const key = load<i32>(entryPtr(e));
+    if (!isNewest(key, e)) place(t, ncap, key, e);
+  }
   if (cap > 0) free(<usize>load<u32>(d, 16), <usize>cap << 2);
   tableBytes += (<usize>ncap - <usize>cap) << 2;
   store<u32>(d, <u32>t, 16);
   store<i32>(d, ncap, 20);
 }
 
-/** The entry of `key` in directory record d, or -1. */
+/**
+ * Puts entry e of `key` in the table of directory record d. Call while e is
+ * not yet in d's list, or is still its key's newest, so that a growth of
+ * the table does not place it twice. A table grows to hold every entry of
+ * its slice at once: once one key has moved on to a newer slice, the others
+ * usually follow, and each growth walks the slice's whole list.
+ */
+function tableAdd(d: usize, key: i32, e: i32): void {
+  const n = load<i32>(d, 24) + 1;
+  // Load factor at most 3/4.
+  if (n * 4 > load<i32>(d, 20) * 3) growTable(d, max(n, load<i32>(d, 12)));
+  place(<usize>load<u32>(d, 16), load<i32>(d, 20), key, e);
+  store<i32>(d, n, 24);
+}
+
+/** The entry of `key` in directory record d's table, or -1. */
 // @ts-ignore: decorator
 @inline function probe(d: usize, key: i32): i32 {
   const cap = load<i32>(d, 20);
@@ -156,12 +200,28 @@ function growTable(d: usize): void {
   return -1;
 }
 
+/** Slice index of entry e (which is in a slice). */
+// @ts-ignore: decorator
+@inline function entrySliceOf(e: i32): i64 {
+  return load<i64>(sliceTab + (<usize>load<i32>(entryPtr(e), 8) << 3));
+}
+
+/** Slice index of entry e, for the host (touched entries). */
+export function entrySlice(e: i32): f64 {
+  return <f64>entrySliceOf(e);
+}
+
+/** Key id of entry e, for the host (touched entries). */
+export function entryKey(e: i32): i32 {
+  return load<i32>(entryPtr(e));
+}
+
 /** The entry of (key, slice), or -1. */
 export function find(key: i32, slice: i64): i32 {
   if (key < keyCap) {
     const c = load<i32>(keyCur + (<usize>key << 2));
     if (c < 0) return -1; // no slice holds the key
-    const newest = load<i64>(entryPtr(c), 8);
+    const newest = entrySliceOf(c);
     if (newest == slice) return c;
     if (newest < slice) return -1;
   }
@@ -180,8 +240,8 @@ export function newEntry(key: i32): i32 {
   const p = entryPtr(e);
   store<i32>(p, key);
   store<i32>(p, -1, 4);
-  store<i64>(p, 0, 8);
-  store<i32>(stampAt(e), 0);
+  store<i32>(p, -1, 8);
+  if (stamps != 0) store<i32>(stampAt(e), 0);
   accInit(p + HEADER);
   live++;
   return e;
@@ -191,7 +251,7 @@ export function newEntry(key: i32): i32 {
 export function releaseEntry(e: i32): void {
   const p = entryPtr(e);
   const key = load<i32>(p);
-  if (key >= 0 && key < keyCap && load<i32>(keyCur + (<usize>key << 2)) == e) store<i32>(keyCur + (<usize>key << 2), -1);
+  if (isNewest(key, e)) store<i32>(keyCur + (<usize>key << 2), -1);
   if (accHasHeapParts()) accRelease(p + HEADER);
   store<i32>(p, -1);
   store<i32>(p, freeEntry, 4);
@@ -199,43 +259,46 @@ export function releaseEntry(e: i32): void {
   live--;
 }
 
-/** A new entry of (key, slice) in directory record d's table and list. */
-function insertEntry(d: usize, key: i32, slice: i64): i32 {
+/** A new entry of `key` in directory record d's list; in its table too when `tabled` (not the key's newest). */
+function insertEntry(d: usize, key: i32, tabled: bool): i32 {
   const e = newEntry(key);
-  store<i64>(entryPtr(e), slice, 8);
-  const count = load<i32>(d, 12) + 1;
-  // Load factor at most 3/4.
-  if (count * 4 > load<i32>(d, 20) * 3) growTable(d);
-  place(<usize>load<u32>(d, 16), load<i32>(d, 20), key, e);
-  store<i32>(entryPtr(e), load<i32>(d, 8), 4);
+  if (tabled) tableAdd(d, key, e);
+  const p = entryPtr(e);
+  store<i32>(p, load<i32>(d, 28), 8);
+  store<i32>(p, load<i32>(d, 8), 4);
   store<i32>(d, e, 8);
-  store<i32>(d, count, 12);
+  store<i32>(d, load<i32>(d, 12) + 1, 12);
   return e;
 }
 
-/** The entry of (key, slice), created (in its slice's table and list) when missing. */
+/** The entry of (key, slice), created (in its slice's list, and table unless the key's newest) when missing. */
 export function findOrInsert(key: i32, slice: i64): i32 {
   if (key < keyCap) {
     const at = keyCur + (<usize>key << 2);
     const c = load<i32>(at);
-    if (c >= 0) {
-      const newest = load<i64>(entryPtr(c), 8);
-      if (newest == slice) return c;
-      if (newest > slice) {
-        // a late record: an older slice may hold the key
-        const d = dirSlot(slice, true);
-        const e = probe(d, key);
-        return e >= 0 ? e : insertEntry(d, key, slice);
-      }
+    if (c < 0) {
+      // no slice holds the key: a new entry, its newest
+      const e = insertEntry(dirSlot(slice, true), key, false);
+      store<i32>(at, e);
+      return e;
     }
-    // no slice holds the key, or only older ones: a new entry, the key's newest
-    const e = insertEntry(dirSlot(slice, true), key, slice);
+    const newest = entrySliceOf(c);
+    if (newest == slice) return c;
+    if (newest > slice) {
+      // a late record: an older slice may hold the key
+      const d = dirSlot(slice, true);
+      const e = probe(d, key);
+      return e >= 0 ? e : insertEntry(d, key, true);
+    }
+    // the key moves on to a newer slice: its entry so far goes into its slice's table
+    const e = insertEntry(dirSlot(slice, true), key, false);
+    tableAdd(dirOf(newest), key, c);
     store<i32>(at, e);
     return e;
   }
   const d = dirSlot(slice, true);
   const e = probe(d, key);
-  return e >= 0 ? e : insertEntry(d, key, slice);
+  return e >= 0 ? e : insertEntry(d, key, true);
 }
 
 // ---- slice directory ---------------------------------------------------------
@@ -251,7 +314,7 @@ export function dirCount(): i32 {
 
 /** Bytes of the slice tables and directory. */
 export function dirBytes(): usize {
-  return tableBytes + (<usize>dirCap << 5);
+  return tableBytes + (<usize>dirCap << 5) + (<usize>sliceIdCap << 3);
 }
 
 /** Index of the first active slice >= s (dirLen if none). */
@@ -264,6 +327,28 @@ export function dirLowerBound(s: i64): i32 {
     else hi = mid;
   }
   return lo;
+}
+
+/** An unused slice id, naming slice s. */
+function newSliceId(s: i64): i32 {
+  let id = freeSliceId;
+  if (id >= 0) freeSliceId = <i32>load<i64>(sliceTab + (<usize>id << 3));
+  else {
+    if (sliceIds == sliceIdCap) {
+      const cap = sliceIdCap == 0 ? 64 : sliceIdCap << 1;
+      sliceTab = resize(sliceTab, <usize>sliceIdCap << 3, <usize>cap << 3, <usize>sliceIds << 3);
+      sliceIdCap = cap;
+    }
+    id = sliceIds++;
+  }
+  store<i64>(sliceTab + (<usize>id << 3), s);
+  return id;
+}
+
+/** The directory record of live slice s, looked up without moving the hint (the slice of the current record). */
+function dirOf(s: i64): usize {
+  if (dirHint > 0 && load<i64>(dirAt(dirHint - 1)) == s) return dirAt(dirHint - 1);
+  return dirAt(dirLowerBound(s));
 }
 
 /** The directory record of slice s; created (empty) when `create`, else 0 if absent. */
@@ -288,11 +373,13 @@ export function dirSlot(s: i64, create: bool): usize {
   store<i32>(d, 0, 12);
   store<u32>(d, 0, 16);
   store<i32>(d, 0, 20);
+  store<i32>(d, 0, 24);
+  store<i32>(d, newSliceId(s), 28);
   dirHint = i;
   return d;
 }
 
-/** Frees the oldest active slice: its entries and its table. */
+/** Frees the oldest active slice: its entries, its table and its id. */
 export function dropOldestSlice(): void {
   const d = dirAt(0);
   let e = load<i32>(d, 8);
@@ -306,6 +393,9 @@ export function dropOldestSlice(): void {
     free(<usize>load<u32>(d, 16), <usize>cap << 2);
     tableBytes -= <usize>cap << 2;
   }
+  const id = load<i32>(d, 28);
+  store<i64>(sliceTab + (<usize>id << 3), <i64>freeSliceId);
+  freeSliceId = id;
   dirLen--;
   if (dirLen > 0) memory.copy(dir, dirAt(1), <usize>dirLen << 5);
   dirHint = 0;

@@ -407,7 +407,8 @@ export function accumulateRecords(n: i32, W: i64): void {
   for (let i = 0; i < n; i++) {
     const e = addRecord(i, W);
     if (e < 0) continue;
-    if (emitMode == UPDATE || (emitMode == FINAL && maxTimestamp(curOldest) <= W)) touch(e);
+    // (without allowed lateness no complete window can take the record: nothing to fire late)
+    if (emitMode == UPDATE || (emitMode == FINAL && lateness > 0 && maxTimestamp(curOldest) <= W)) touch(e);
   }
 }
 

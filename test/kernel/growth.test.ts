@@ -3,12 +3,17 @@ import { createExecutor, resolveSpec, WindowOperator, type KernelKind, type Resu
 
 const KEYS = 1_000_000;
 
-/** Two tumbling windows, each holding every key once. */
+/**
+ * Two tumbling windows, each holding every key once: every key first in
+ * [10, 20), then in [0, 10), out of order but within the bound. A key's
+ * entry in its newest slice is found without a table, so the older slice's
+ * table is the one that must grow to hold every key.
+ */
 function runKernel(kernel: KernelKind) {
   const plan = resolveSpec(
     {
       name: "growth",
-      time: { field: "ts", maxOutOfOrderness: 0 },
+      time: { field: "ts", maxOutOfOrderness: 20 },
       key: "k",
       window: { tumbling: 10 },
       aggregate: { n: "count()", s: "sum(v)", lo: "min(v)", hi: "max(v)" },
@@ -22,8 +27,8 @@ function runKernel(kernel: KernelKind) {
   const before = op.kernel.stats();
   let peak = before;
   for (let i = 0; i < 2 * KEYS; i++) {
-    // keys 0..999,999 at ts 0..9, then again at ts 10..19
-    const rec = { k: i % KEYS, ts: Math.floor(i / KEYS) * 10 + (i % 10), v: (i * 7919) % 1000 };
+    // keys 0..999,999 at ts 10..19, then again at ts 0..9
+    const rec = { k: i % KEYS, ts: (i < KEYS ? 10 : 0) + (i % 10), v: (i * 7919) % 1000 };
     op.decode(batch, rec, rec);
     if (batch.length === 65536) {
       exec.push(batch);
@@ -54,4 +59,38 @@ describe("the WASM kernel's state", () => {
       if (JSON.stringify(wasm.rows[i]) !== JSON.stringify(ts.rows[i])) expect([i, wasm.rows[i]]).toEqual([i, ts.rows[i]]);
     }
   }, 120_000);
+
+  it("keeps a slice whose keys have not moved on without a table, and sizes the table once they do", () => {
+    const plan = resolveSpec(
+      {
+        name: "tables",
+        time: { field: "ts", maxOutOfOrderness: 100 },
+        key: "k",
+        window: { tumbling: 10 },
+        aggregate: { n: "count()", s: "sum(v)", lo: "min(v)", hi: "max(v)", a: "avg(v)" },
+      },
+      { mode: "micro-batch" },
+    );
+    const op = new WindowOperator(plan, { row: () => {}, late: () => {} }, { kernel: "wasm" });
+    const exec = createExecutor(op);
+    const keys = 10_000;
+    const push = (ts: number) => {
+      const batch = op.newBatch(keys);
+      for (let k = 0; k < keys; k++) op.decode(batch, { k, ts, v: k % 97 }, null);
+      exec.push(batch);
+      return op.kernel.stats();
+    };
+    // every key in window [0, 10): entries that are their key's newest need no table
+    const one = push(5);
+    expect(one.openWindows).toBe(keys);
+    expect(one.tableSlots).toBe(0);
+    // a count, one numeric column (n, sum, min, max) and a 12-byte header, per-key arrays, no stamps
+    expect(one.stateBytes / one.openWindows).toBeLessThanOrEqual(64);
+    // every key moves on to [10, 20): the older slice's table holds them all, sized once
+    const two = push(15);
+    expect(two.openWindows).toBe(2 * keys);
+    expect(two.tableSlots).toBeGreaterThanOrEqual((keys * 4) / 3);
+    expect(two.tableSlots).toBeLessThan(4 * keys);
+    exec.end();
+  });
 });

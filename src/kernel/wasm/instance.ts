@@ -27,8 +27,10 @@ export interface KernelExports {
   clearOutput(): void;
   touchedCount(): number;
   touchedBase(): number;
-  entryBase(): number;
-  entrySize(): number;
+  /** Key id of an entry (a touched one). */
+  entryKey(e: number): number;
+  /** Slice index of an entry (a touched one). */
+  entrySlice(e: number): number;
   reserveSlots(slots: number): void;
   runOps(n: number): void;
   slotResults(slot: number): void;
@@ -82,7 +84,7 @@ export function wasmAvailable(): boolean {
 export class KernelInstance {
   readonly x: KernelExports;
   private buffer: ArrayBuffer | null = null;
-  private views!: { i32: Int32Array; u32: Uint32Array; f64: Float64Array; u8: Uint8Array };
+  private views!: { i32: Int32Array; u32: Uint32Array; f64: Float64Array; u8: Uint8Array; dv: DataView };
   /** Called by the kernel when its output region is full. */
   onFlush: (rows: number) => void = () => {};
   /** Called by the kernel for each window during snapshotWindows. */
@@ -105,7 +107,7 @@ export class KernelInstance {
     const b = this.x.memory.buffer;
     if (b !== this.buffer) {
       this.buffer = b;
-      this.views = { i32: new Int32Array(b), u32: new Uint32Array(b), f64: new Float64Array(b), u8: new Uint8Array(b) };
+      this.views = { i32: new Int32Array(b), u32: new Uint32Array(b), f64: new Float64Array(b), u8: new Uint8Array(b), dv: new DataView(b) };
     }
     return this.views;
   }

@@ -28,7 +28,6 @@ export const BATCH_CAPACITY = 65536;
 export const OUTPUT_ROWS = 4096;
 export const REQUEST_CAPACITY = 4096;
 export const OP_CAPACITY = 16384;
-export const ENTRY_HEADER = 16;
 export const ROW_HEADER = 24;
 export const OP_BYTES = 24;
 

@@ -2,8 +2,10 @@
  * Reads and writes an entry's accumulators in the reference kernel's
  * partial-state forms (each aggregator's `toPartial`), so that WASM state
  * checkpoints in the same msgpack format and restores in either kernel.
- * Offsets come from layout.ts; the inline shapes of the heap-backed parts
- * mirror assembly/sketches.ts:
+ * Offsets come from layout.ts. An entry's accumulators need not be 8-byte
+ * aligned (assembly/table.ts), so their f64 parts are read through a
+ * DataView. The inline shapes of the heap-backed parts mirror
+ * assembly/sketches.ts:
  *
  * - value list (16 B): ptr u32 | len i32 | cap i32 | pad, f64 values
  * - id set (16 B): ptr u32 | size i32 | cap i32 | pad, i32 slots (id + 1, 0 = empty)
@@ -24,9 +26,9 @@ export class PartialCodec {
 
   /** The partial state of each aggregate of the accumulators at `acc`. */
   read(acc: number): unknown[] {
-    const { f64, i32, u32, u8 } = this.k.mem();
+    const { f64, i32, u32, u8, dv } = this.k.mem();
     const L = this.k.layout;
-    const F = (off: number) => f64[(acc + off) >> 3]!;
+    const F = (off: number) => dv.getFloat64(acc + off, true);
     return this.aggs.map((agg, k) => {
       const a = agg.plan;
       const c = this.cols.columnOf[k]!;
@@ -85,7 +87,7 @@ export class PartialCodec {
             const ptr = u32[(d + off + 8) >> 2]!;
             return [lo, ...f64.subarray(ptr >> 3, (ptr >> 3) + len)];
           };
-          return { z: f64[d >> 3]!, p: side(8), n: side(24) } satisfies DDSketchPartial;
+          return { z: dv.getFloat64(d, true), p: side(8), n: side(24) } satisfies DDSketchPartial;
         }
       }
     });
@@ -95,8 +97,8 @@ export class PartialCodec {
   write(acc: number, partials: readonly unknown[]): void {
     const L = this.k.layout;
     const x = this.k.x;
-    const setF = (off: number, v: number) => void (this.k.mem().f64[(acc + off) >> 3] = v);
-    const getF = (off: number) => this.k.mem().f64[(acc + off) >> 3]!;
+    const setF = (off: number, v: number) => this.k.mem().dv.setFloat64(acc + off, v, true);
+    const getF = (off: number) => this.k.mem().dv.getFloat64(acc + off, true);
     const done = new Set<number>(); // heap-backed parts already written (shared by aggregates)
     this.aggs.forEach((agg, k) => {
       const a = agg.plan;
@@ -144,7 +146,7 @@ export class PartialCodec {
           done.add(parts.sketch!);
           const d = acc + parts.sketch!;
           const s = p as DDSketchPartial;
-          this.k.mem().f64[d >> 3] = s.z;
+          this.k.mem().dv.setFloat64(d, s.z, true);
           let n = s.z;
           for (const [side, counts] of [[0, s.p], [1, s.n]] as const) {
             for (let j = 1; j < counts.length; j++) {

@@ -152,17 +152,14 @@ export class WasmSlicingKernel implements WindowKernel {
     if (n === 0) return;
     const m = this.inst.mem();
     const ids = m.i32.subarray(x.touchedBase() >> 2, (x.touchedBase() >> 2) + n);
-    const base = x.entryBase();
-    const stride = x.entrySize();
     const { offset } = this.window;
     const L = this.plan.allowedLateness;
     const W = this.batchWm;
     const update = this.plan.emit === "update";
     const wanted = new Map<string, { key: number; a: number; end: number }>();
     for (const e of ids) {
-      const p = base + e * stride;
-      const key = m.i32[p >> 2]!;
-      const s = m.i32[(p + 12) >> 2]! * 4294967296 + m.u32[(p + 8) >> 2]!;
+      const key = x.entryKey(e);
+      const s = x.entrySlice(e);
       const newest = s - floorMod(s, this.k);
       for (let a = newest; a > s - this.w; a -= this.k) {
         const maxTs = offset + (a + this.w) * this.g - 1;
