@@ -120,7 +120,8 @@ export function accPlain(): bool {
   return plain;
 }
 
-function mergePlain(a: usize, b: usize): void {
+// @ts-ignore: decorator
+@inline export function mergePlain(a: usize, b: usize): void {
   for (let j = 0; j < plainAdds; j++) {
     const o = <usize>load<i32>(plainAdd + (<usize>j << 2));
     store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
@@ -135,6 +136,12 @@ function mergePlain(a: usize, b: usize): void {
     const x = load<f64>(b + o);
     if (x > load<f64>(a + o)) store<f64>(a + o, x);
   }
+}
+
+/** Copies plain accumulators (f64 parts only) from src to dst. */
+// @ts-ignore: decorator
+@inline export function copyPlain(dst: usize, src: usize): void {
+  for (let o: usize = 0; o < accBytes; o += 8) store<f64>(dst + o, load<f64>(src + o));
 }
 
 /** Whether accumulators own heap blocks (lists, sketches, sets, registers) that must be freed. */

@@ -4,7 +4,7 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, allocZeroed, free, resize } from "./heap";
-import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize } from "./accumulators";
+import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize, copyPlain, mergePlain } from "./accumulators";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
@@ -233,8 +233,8 @@ function visitDense(a: i64, first: i32, last: i32, total: i32, index: i32, snaps
       if (w == 1) store<i32>(at, e + 1);
       else if (load<i32>(at) == 0) {
         store<i32>(at, key + 1);
-        memory.copy(accs + <usize>r * bytes, p + HEADER, bytes);
-      } else accMerge(accs + <usize>r * bytes, p + HEADER);
+        copyPlain(accs + <usize>r * bytes, p + HEADER);
+      } else mergePlain(accs + <usize>r * bytes, p + HEADER);
       e = load<i32>(p, 4);
     }
   }
