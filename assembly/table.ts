@@ -312,11 +312,6 @@ export function dirCount(): i32 {
   return dir + (<usize>i << 5);
 }
 
-/** Bytes of the slice tables and directory. */
-export function dirBytes(): usize {
-  return tableBytes + (<usize>dirCap << 5) + (<usize>sliceIdCap << 3);
-}
-
 /** Index of the first active slice >= s (dirLen if none). */
 export function dirLowerBound(s: i64): i32 {
   let lo = 0;
