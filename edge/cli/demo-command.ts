@@ -11,11 +11,10 @@ import { parseDuration, UsageError, type Mode, type ResultRow } from "../../src/
 import { EdgeNode } from "../runtime/edge-node.js";
 import { createLogger } from "../runtime/log.js";
 import { count } from "./progress.js";
-import { parseKernel } from "./run-command.js";
+import { DEMO_USAGE, parseKernel } from "./usage.js";
 
 const SPEED = 5;
 const RATE = 400;
-export const DEMO_USAGE = "usage: weir demo [--mode continuous|micro-batch] [--duration 12s] [--kernel wasm|ts] [--http <host:port> | --no-http]";
 
 export async function demoCommand(argv: string[]): Promise<number> {
   let values;
