@@ -8,11 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, extname, join } from "node:path";
 import { loadSpec, SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/index.js";
 import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
-import { connectNats, hasJetStream } from "../nats/connection.js";
 import { CoreNatsSource } from "../nats/core-source.js";
-import { JetStreamSource } from "../nats/jetstream-source.js";
 import { ConsoleSink, FileSink } from "../sinks/basic-sinks.js";
-import { JetStreamSink, NatsSink } from "../sinks/nats-sinks.js";
 import type { OutputSink } from "../sinks/output-sink.js";
 import { FileSource, GeneratorSource } from "../sources/bounded-sources.js";
 import { HttpSource } from "../sources/http-source.js";
@@ -21,6 +18,9 @@ import { EdgePipeline, loadCheckpoint } from "./edge-pipeline.js";
 import { Forwarder } from "./forwarder.js";
 import type { Logger } from "./log.js";
 import { MetricsRegistry } from "./metrics.js";
+
+/** The NATS sinks, loaded by the first pipeline that writes to NATS. */
+const natsSinks = () => import("../sinks/nats-sinks.js");
 
 export interface EdgeNodeOptions {
   /** Specs from the command line: their text (YAML or JSON) and where they came from. */
@@ -83,12 +83,16 @@ export class EdgeNode {
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice !== undefined) throw new UsageError(`two specs are named "${twice}": pipeline names must differ`);
     let nc: NatsConnection | null = null;
+    let jetStream = false;
     if (o.nats) {
+      // the NATS client is loaded only by a node that connects to NATS
+      const { connectNats, hasJetStream } = await import("../nats/connection.js");
       nc = await connectNats(o.nats, `weir-edge-${o.name}`);
       log.info("connected to NATS", { server: nc.getServer(), version: nc.info?.version });
+      jetStream = await hasJetStream(nc);
     }
     let store: CheckpointStore;
-    if (nc && (await hasJetStream(nc))) store = await KvCheckpointStore.open(nc, o.name);
+    if (nc && jetStream) store = await KvCheckpointStore.open(nc, o.name);
     else if (o.dataDir) store = new DirCheckpointStore(join(o.dataDir, "checkpoints"));
     else {
       store = new MemoryCheckpointStore();
@@ -202,7 +206,7 @@ export class EdgeNode {
       deadLetter: plan.deadLetter
         ? await openSink(plan.deadLetter, nc, plog)
         : nc
-          ? new NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
+          ? new (await natsSinks()).NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
           : new FileSink(join(o.dataDir ?? ".", `${plan.name}.dead-letter.jsonl`)),
     };
     const forwarder = plan.forward ? new Forwarder(plan, plan.forward, o.name, await openForwardSink(plan.forward, nc, plog)) : null;
@@ -263,6 +267,7 @@ export function specName(file: string): string {
 async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection | null, edge: string, positions: Record<string, number>, log: Logger): Promise<LiveSource> {
   if (s.jetstream) {
     const j = s.jetstream;
+    const { JetStreamSource } = await import("../nats/jetstream-source.js");
     return JetStreamSource.open(s.name, nc!, {
       stream: j.stream,
       subjects: j.subjects,
@@ -285,6 +290,7 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
 async function openForwardSink(f: ForwardSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
   if (!nc) throw new SpecError([{ path: "forward", message: "forwarding needs NATS: start the edge node with --nats" }]);
   const subjects = f.partitions ? [`${f.subject}.>`] : [f.subject];
+  const { JetStreamSink, NatsSink } = await natsSinks();
   if (f.jetstream) {
     return JetStreamSink.open(nc, { stream: f.jetstream.stream, subject: f.subject, subjects, codec: f.codec ?? "msgpack", create: f.jetstream.create ?? false, duplicateWindow: f.jetstream.duplicateWindow }, log);
   }
@@ -294,9 +300,10 @@ async function openForwardSink(f: ForwardSpec, nc: NatsConnection | null, log: L
 export async function openSink(s: SinkSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
   if (s.jetstream) {
     const j = s.jetstream;
+    const { JetStreamSink } = await natsSinks();
     return JetStreamSink.open(nc!, { stream: j.stream, subject: j.subject, codec: j.codec ?? "json", create: j.create ?? false, maxBytes: j.maxBytes, duplicateWindow: j.duplicateWindow }, log);
   }
-  if (s.nats) return new NatsSink(nc!, s.nats.subject, s.nats.codec ?? "json");
+  if (s.nats) return new (await natsSinks()).NatsSink(nc!, s.nats.subject, s.nats.codec ?? "json");
   if (s.file) return new FileSink(s.file.path);
   return new ConsoleSink();
 }
