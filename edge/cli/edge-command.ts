@@ -91,7 +91,7 @@ export async function edgeCommand(argv: string[]): Promise<number> {
   }
   try {
     const node = await EdgeNode.start({ specs, mode: v.mode as Mode | undefined, nats, dataDir: v["data-dir"], name, kernel, log, keepAlive: v.http !== undefined });
-    // Hono loads only when the API is wanted (it costs ~200 ms of start-up)
+    // the HTTP server loads only with --http (and the API behind it only when a request needs it)
     let http = null;
     try {
       if (v.http !== undefined) http = await (await import("../http/server.js")).startHttpServer(node, { listen: v.http, token, log });
