@@ -7,7 +7,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseDuration, UsageError, type Mode, type ResultRow } from "../../src/index.js";
+import { parseDuration, UsageError, type Mode, type ResultRow } from "../../src/runtime.js";
 import { EdgeNode } from "../runtime/edge-node.js";
 import { createLogger } from "../runtime/log.js";
 import { count } from "./progress.js";

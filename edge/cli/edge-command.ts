@@ -8,7 +8,7 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { readFile } from "node:fs/promises";
-import { SpecError, UsageError, type Mode } from "../../src/index.js";
+import { SpecError, UsageError, type Mode } from "../../src/runtime.js";
 import { isLoopback, parseListen } from "../http/listen.js";
 import { EdgeNode } from "../runtime/edge-node.js";
 import type { LeafServer } from "../runtime/leaf-server.js";

@@ -2,7 +2,7 @@
  * The `weir` command line. Exit codes: 0 success, 2 bad spec or arguments,
  * 1 any other failure.
  */
-import { InputError, SpecError, UsageError, WeirError } from "../../src/index.js";
+import { InputError, SpecError, UsageError, WeirError } from "../../src/runtime.js";
 import { CENTRAL_USAGE, DEMO_USAGE, EDGE_USAGE, RUN_USAGE } from "./usage.js";
 
 const USAGE = `weir: keyed event-time windows for edge gateways, in micro-batch or continuous mode

@@ -3,7 +3,7 @@
  * own errors) and the option values several of them parse. Kept apart from
  * the commands, so that `weir <command>` loads the code of that command only.
  */
-import { UsageError, type KernelKind } from "../../src/index.js";
+import { UsageError, type KernelKind } from "../../src/runtime.js";
 
 export const RUN_USAGE = `usage: weir run <spec.yaml|json> --input <file.jsonl> [--input <file2.jsonl> ...]
                 --output <out.jsonl> [--mode continuous|micro-batch]

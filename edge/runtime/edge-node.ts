@@ -6,7 +6,8 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { loadSpec, SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/index.js";
+import { SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/runtime.js";
+import { loadSpec } from "../../src/spec.js";
 import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { CoreNatsSource } from "../nats/core-source.js";
 import { ConsoleSink, FileSink } from "../sinks/basic-sinks.js";
