@@ -7,7 +7,6 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/runtime.js";
-import { loadSpec } from "../../src/spec.js";
 import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { CoreNatsSource } from "../nats/core-source.js";
 import { ConsoleSink, FileSink } from "../sinks/basic-sinks.js";
@@ -17,11 +16,14 @@ import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource } from "../sources/live-source.js";
 import { EdgePipeline, loadCheckpoint } from "./edge-pipeline.js";
 import { Forwarder } from "./forwarder.js";
+import { planOf, resolveApart } from "./load-specs.js";
 import type { Logger } from "./log.js";
 import { MetricsRegistry } from "./metrics.js";
 
 /** The NATS sinks, loaded by the first pipeline that writes to NATS. */
 const natsSinks = () => import("../sinks/nats-sinks.js");
+/** The spec loader (YAML, zod), loaded into the node by the first spec that comes over the API. */
+const specLoader = () => import("../../src/spec.js");
 
 export interface EdgeNodeOptions {
   /** Specs from the command line: their text (YAML or JSON) and where they came from. */
@@ -78,7 +80,7 @@ export class EdgeNode {
 
   static async start(o: EdgeNodeOptions): Promise<EdgeNode> {
     const log = o.log;
-    const plans = o.specs.map((s) => loadSpec(s.text, { mode: o.mode, defaultName: specName(s.file) }));
+    const plans = (await resolveApart(o.specs.map((s) => ({ text: s.text, overrides: { mode: o.mode, defaultName: specName(s.file) } })))).map(planOf);
     if (plans.some(usesNats) && !o.nats) throw new UsageError("a spec uses NATS: give the server with --nats <url>");
     const names = plans.map((p) => p.name);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
@@ -101,12 +103,14 @@ export class EdgeNode {
     }
     const node = new EdgeNode(o, nc, store);
     for (let i = 0; i < plans.length; i++) await node.launch(plans[i]!, o.specs[i]!.text, "cli");
-    for (const saved of node.savedSpecs()) {
-      if (node.deployed.has(saved.name)) {
-        log.warn("a pipeline deployed over the API has the name of a command-line spec: the command line wins", { pipeline: saved.name });
+    const saved = node.savedSpecs();
+    const outcomes = await resolveApart(saved.map((s) => ({ text: s.text, overrides: { mode: s.mode ?? o.mode, defaultName: s.name } })));
+    for (const [i, s] of saved.entries()) {
+      if (node.deployed.has(s.name)) {
+        log.warn("a pipeline deployed over the API has the name of a command-line spec: the command line wins", { pipeline: s.name });
         continue;
       }
-      await node.launch(loadSpec(saved.text, { mode: saved.mode ?? o.mode, defaultName: saved.name }), saved.text, "api");
+      await node.launch(planOf(outcomes[i]!), s.text, "api");
     }
     node.settleIfIdle();
     return node;
@@ -133,6 +137,7 @@ export class EdgeNode {
    * ConflictError (the name is taken).
    */
   async deploy(text: string, opts: { mode?: Mode } = {}): Promise<DeployedPipeline> {
+    const { loadSpec } = await specLoader();
     const plan = loadSpec(text, { mode: opts.mode });
     if (this.deployed.has(plan.name)) throw new ConflictError(`a pipeline named "${plan.name}" exists: replace it with PUT /pipelines/${plan.name}`);
     this.checkNats(plan);
@@ -144,6 +149,7 @@ export class EdgeNode {
   /** Replaces a pipeline: the old one drains and checkpoints, the new one restores what still fits. */
   async replace(name: string, text: string, opts: { mode?: Mode } = {}): Promise<DeployedPipeline> {
     const old = this.get(name);
+    const { loadSpec } = await specLoader();
     const plan = loadSpec(text, { mode: opts.mode, defaultName: name });
     if (plan.name !== name) throw new SpecError([{ path: "name", message: `must be "${name}" (the pipeline being replaced), got "${plan.name}"` }]);
     this.checkNats(plan);
@@ -158,6 +164,7 @@ export class EdgeNode {
     const old = this.get(name);
     if (old.plan.mode === mode) return old;
     await this.halt(old);
+    const { loadSpec } = await specLoader();
     const d = await this.launch(loadSpec(old.specText, { mode, defaultName: name }), old.specText, old.origin);
     if (old.origin === "api") this.persist(name, old.specText, mode);
     return d;
