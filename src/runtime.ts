@@ -3,7 +3,7 @@
  * `resolveSpec`, the fluent builder, `specSchema`, which bring the YAML
  * parser and zod); src/index.ts exports both. This is what runs a resolved
  * plan, and all a long-running `weir edge` keeps loaded: it resolves its
- * start-up specs in a worker thread and loads the spec loader only when a
+ * start-up specs in a child process and loads the spec loader only when a
  * spec arrives over its API.
  */
 export { WeirError, SpecError, UsageError, InputError, StateError, type SpecProblem } from "./errors.js";

@@ -2,7 +2,8 @@
  * The spec loader: YAML or JSON text, spec objects and the fluent builder
  * to frozen plans, checked against the zod schema. src/index.ts exports it
  * next to src/runtime.ts; alone, it is what resolving a spec needs (the
- * worker of `weir edge` that resolves its start-up specs imports only this).
+ * child process in which `weir edge` resolves its start-up specs imports
+ * only this).
  */
 export { pipeline, PipelineBuilder, type EventTimeOptions } from "./plan/builder.js";
 export { loadSpec } from "./plan/load.js";

@@ -1,9 +1,8 @@
 /**
- * The worker of load-specs.ts: `loadSpec` on each job of `workerData`, one
- * message with the outcomes, then it ends (and with it the memory of the
- * spec loader).
+ * The child process of load-specs.ts: receives the jobs over IPC, runs
+ * `loadSpec` on each, sends back the outcomes and ends when the node
+ * disconnects (and with it the memory of the spec loader).
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { loadSpec } from "../../src/spec.js";
 import { SpecError } from "../../src/runtime.js";
 import type { SpecJob, SpecOutcome } from "./load-specs.js";
@@ -18,4 +17,4 @@ function outcome(job: SpecJob): SpecOutcome {
   }
 }
 
-parentPort!.postMessage((workerData as SpecJob[]).map(outcome));
+process.once("message", (jobs) => process.send!((jobs as SpecJob[]).map(outcome)));
