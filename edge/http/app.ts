@@ -13,7 +13,6 @@ import { SpecError, queryOpenWindows, type Mode, type ResultRow } from "../../sr
 import { ConflictError, NotFoundError, type DeployedPipeline, type EdgeNode } from "../runtime/edge-node.js";
 import type { Logger } from "../runtime/log.js";
 import { assetPath } from "./assets.js";
-import { openApiDocument } from "./openapi.js";
 import { probe, PROBE_PATHS } from "./probes.js";
 import { ingestJsonSchema, modeRequestSchema } from "./schemas.js";
 
@@ -77,7 +76,8 @@ export function createApp(node: EdgeNode, o: AppOptions): Hono {
       return c.body(a.body, a.status, { "content-type": a.contentType });
     });
   }
-  app.get("/openapi.json", (c) => c.json(openApiDocument(o.version)));
+  // loaded on request: it brings the spec loader (its schema is part of the document)
+  app.get("/openapi.json", async (c) => c.json((await import("./openapi.js")).openApiDocument(o.version)));
 
   // pipelines
   app.get("/pipelines", (c) => c.json(node.list().map(summary)));
