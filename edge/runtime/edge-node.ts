@@ -80,7 +80,13 @@ export class EdgeNode {
 
   static async start(o: EdgeNodeOptions): Promise<EdgeNode> {
     const log = o.log;
-    const plans = (await resolveApart(o.specs.map((s) => ({ text: s.text, overrides: { mode: o.mode, defaultName: specName(s.file) } })))).map(planOf);
+    // the command-line specs and those kept in --data-dir (deployed over the API), resolved in one child process (load-specs.ts)
+    const saved = savedSpecs(o.dataDir);
+    const outcomes = await resolveApart([
+      ...o.specs.map((s) => ({ text: s.text, overrides: { mode: o.mode, defaultName: specName(s.file) } })),
+      ...saved.map((s) => ({ text: s.text, overrides: { mode: s.mode ?? o.mode, defaultName: s.name } })),
+    ]);
+    const plans = outcomes.slice(0, o.specs.length).map(planOf);
     if (plans.some(usesNats) && !o.nats) throw new UsageError("a spec uses NATS: give the server with --nats <url>");
     const names = plans.map((p) => p.name);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
@@ -103,14 +109,12 @@ export class EdgeNode {
     }
     const node = new EdgeNode(o, nc, store);
     for (let i = 0; i < plans.length; i++) await node.launch(plans[i]!, o.specs[i]!.text, "cli");
-    const saved = node.savedSpecs();
-    const outcomes = await resolveApart(saved.map((s) => ({ text: s.text, overrides: { mode: s.mode ?? o.mode, defaultName: s.name } })));
     for (const [i, s] of saved.entries()) {
       if (node.deployed.has(s.name)) {
         log.warn("a pipeline deployed over the API has the name of a command-line spec: the command line wins", { pipeline: s.name });
         continue;
       }
-      await node.launch(planOf(outcomes[i]!), s.text, "api");
+      await node.launch(planOf(outcomes[o.specs.length + i]!), s.text, "api");
     }
     node.settleIfIdle();
     return node;
@@ -242,29 +246,30 @@ export class EdgeNode {
     if (this.list().every((d) => d.pipeline.status === "stopped" || d.pipeline.status === "failed")) void this.stop();
   }
 
-  private specDir(): string | null {
-    return this.o.dataDir ? join(this.o.dataDir, "pipelines") : null;
-  }
-
   private persist(name: string, text: string, mode?: Mode): void {
-    const dir = this.specDir();
+    const dir = specDir(this.o.dataDir);
     if (!dir) return;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${name}.json`), JSON.stringify({ name, mode, text }));
   }
 
   private unpersist(name: string): void {
-    const dir = this.specDir();
+    const dir = specDir(this.o.dataDir);
     if (dir) rmSync(join(dir, `${name}.json`), { force: true });
   }
+}
 
-  private savedSpecs(): { name: string; mode?: Mode; text: string }[] {
-    const dir = this.specDir();
-    if (!dir || !existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; mode?: Mode; text: string });
-  }
+/** Where pipelines deployed over the API are kept: `<data-dir>/pipelines`. */
+function specDir(dataDir: string | undefined): string | null {
+  return dataDir ? join(dataDir, "pipelines") : null;
+}
+
+function savedSpecs(dataDir: string | undefined): { name: string; mode?: Mode; text: string }[] {
+  const dir = specDir(dataDir);
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; mode?: Mode; text: string });
 }
 
 /** `specs/site-a.yaml` → `site-a`: the name of a spec without `name`. */
