@@ -22,12 +22,14 @@ export type SpecOutcome = { plan: PipelinePlan } | { problems: SpecProblem[] } |
 
 /**
  * Runs `loadSpec` on every job, each independently of the others, in one
- * child process (the same node binary, without this process's node
- * options) that ends once it has answered.
+ * child process that ends once it has answered: the same node binary,
+ * without this process's node options (from its command line or
+ * NODE_OPTIONS: an --inspect port, say, is this process's).
  */
 export async function resolveApart(jobs: SpecJob[]): Promise<SpecOutcome[]> {
   if (jobs.length === 0) return [];
-  const child = fork(new URL("./load-specs-child.js", import.meta.url), { execArgv: [], serialization: "advanced", stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const { NODE_OPTIONS: _, ...env } = process.env;
+  const child = fork(new URL("./load-specs-child.js", import.meta.url), { execArgv: [], env, serialization: "advanced", stdio: ["ignore", "ignore", "inherit", "ipc"] });
   return new Promise<SpecOutcome[]>((resolve, reject) => {
     child.once("message", (outcomes) => {
       resolve(outcomes as SpecOutcome[]);
