@@ -9,3 +9,5 @@ export { pipeline, PipelineBuilder, type EventTimeOptions } from "./plan/builder
 export { loadSpec } from "./plan/load.js";
 export { resolveSpec, RESERVED_COLUMNS } from "./plan/resolve.js";
 export { specSchema } from "./plan/schema.js";
+// what the loader throws, also in runtime.ts: importing this module alone is enough to resolve a spec
+export { SpecError } from "./errors.js";

@@ -80,6 +80,9 @@ export class EdgeNode {
 
   static async start(o: EdgeNodeOptions): Promise<EdgeNode> {
     const log = o.log;
+    // the NATS client is loaded only by a node that connects to NATS, while the child process below works
+    const natsClient = o.nats ? import("../nats/connection.js") : null;
+    natsClient?.catch(() => undefined); // a failure surfaces where it is awaited
     // the command-line specs and those kept in --data-dir (deployed over the API), resolved in one child process (load-specs.ts)
     const saved = savedSpecs(o.dataDir);
     const outcomes = await resolveApart([
@@ -94,8 +97,7 @@ export class EdgeNode {
     let nc: NatsConnection | null = null;
     let jetStream = false;
     if (o.nats) {
-      // the NATS client is loaded only by a node that connects to NATS
-      const { connectNats, hasJetStream } = await import("../nats/connection.js");
+      const { connectNats, hasJetStream } = await natsClient!;
       nc = await connectNats(o.nats, `weir-edge-${o.name}`);
       log.info("connected to NATS", { server: nc.getServer(), version: nc.info?.version });
       jetStream = await hasJetStream(nc);

@@ -3,8 +3,7 @@
  * `loadSpec` on each, sends back the outcomes and ends when the node
  * disconnects (and with it the memory of the spec loader).
  */
-import { loadSpec } from "../../src/spec.js";
-import { SpecError } from "../../src/runtime.js";
+import { loadSpec, SpecError } from "../../src/spec.js";
 import type { SpecJob, SpecOutcome } from "./load-specs.js";
 
 function outcome(job: SpecJob): SpecOutcome {
