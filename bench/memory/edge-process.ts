@@ -39,6 +39,8 @@ export interface EdgeProcess {
   collect(): Promise<ChildHeap>;
   /** This pipeline's gauges and counters from /metrics, by metric name. */
   metrics(): Promise<Map<string, number>>;
+  /** GET /pipelines: the node loads its HTTP API with its first request other than /healthz, /readyz and /metrics. */
+  loadApi(): Promise<void>;
   /** Posts the records of keys [from, to) in batches of `batch`, one request at a time; checks every answer. */
   ingest(from: number, to: number, batch: number): Promise<void>;
   stop(): Promise<void>;
@@ -89,6 +91,11 @@ export async function startEdge(c: MemoryCase, o: { dir: string; gcHook: boolean
     async metrics() {
       const text = await within(child, request(`${url}/metrics`).then((r) => r.text()), REQUEST_LIMIT_MS, "serve /metrics");
       return parseMetrics(text, p.pipeline);
+    },
+    async loadApi() {
+      const res = await within(child, request(`${url}/pipelines`), REQUEST_LIMIT_MS, "answer GET /pipelines");
+      if (res.status !== 200) throw new WeirError("BENCH_CHILD", `GET /pipelines: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+      await res.body?.cancel();
     },
     async ingest(from, to, batch) {
       for (let a = from; a < to; a += batch) {

@@ -68,6 +68,8 @@ async function processed(p: EdgeProcess, records: number): Promise<Map<string, n
 export async function measureCase(c: MemoryCase, levels: readonly number[], batch: number, dir: string, log: Log): Promise<CaseResult> {
   const p = await startEdge(c, { dir, gcHook: true, timeoutMs: 10 * 60_000 });
   try {
+    // per-key figures are growth over the idle row: it has to hold the HTTP API, which the first ingest would load
+    await p.loadApi();
     await sleep(IDLE_PAUSE_MS);
     const idleAsFound = procMemory(p.pid).rss;
     const idle = await settle(p);

@@ -109,7 +109,7 @@ export function memoryMarkdown(run: MemoryRun): string {
       "RSS: after forced GCs; RSS growth/key: its growth over the same process's idle RSS, ÷ keys. beyond state/key: RSS growth minus state-bytes growth, ÷ keys: " +
       "what a key costs outside the kernel's state, the key dictionary above all. It splits into JS heap/key (growth of the JS heap in use plus ArrayBuffers after a full GC: " +
       "the key dictionary's map, key strings and rank arrays) and WASM slack/key (resident WebAssembly memory beyond state bytes: pool capacity not yet used and blocks freed when pools doubled); " +
-      "other/key: the remainder (V8 heap pages committed but unused after the GC, allocator arenas, compiled code). The idle row is the same process before any record, after forced GCs. " +
+      "other/key: the remainder (V8 heap pages committed but unused after the GC, allocator arenas, compiled code). The idle row is the same process before any record, after one `GET /pipelines` (a node loads its HTTP API with the first request other than the probes and metrics; the idle row holds it, so per-key figures do not) and forced GCs. " +
       "peak RSS: VmHWM, the highest RSS of the process so far. Per-key figures in bytes; at 10k keys they also carry fixed costs of the first requests.",
     "",
   ];

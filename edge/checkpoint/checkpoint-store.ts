@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { Kvm, type KV } from "@nats-io/kv";
+import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 
 export interface CheckpointStore {
@@ -49,6 +49,8 @@ export class KvCheckpointStore implements CheckpointStore {
   private constructor(private readonly kv: KV, private readonly edge: string, private readonly partBytes: number) {}
 
   static async open(nc: NatsConnection, edge: string, bucket = "weir-checkpoints"): Promise<KvCheckpointStore> {
+    // loaded here, so that a node without NATS never loads the KV client
+    const { Kvm } = await import("@nats-io/kv");
     const kv = await new Kvm(nc).create(bucket, { history: 1 });
     const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
     return new KvCheckpointStore(kv, edge, Math.max(4096, maxPayload - 8192));

@@ -12,8 +12,7 @@ import { CentralPipeline } from "../runtime/central-pipeline.js";
 import { openSink } from "../runtime/edge-node.js";
 import { createLogger } from "../runtime/log.js";
 import { NatsSink } from "../sinks/nats-sinks.js";
-
-export const CENTRAL_USAGE = `usage: weir central <spec.yaml|json> [<spec2> ...] --nats <url> [--name <id>] [--pretty]`;
+import { CENTRAL_USAGE } from "./usage.js";
 
 export async function centralCommand(argv: string[]): Promise<number> {
   let parsed;

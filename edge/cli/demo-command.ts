@@ -7,15 +7,14 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseDuration, UsageError, type Mode, type ResultRow } from "../../src/index.js";
+import { parseDuration, UsageError, type Mode, type ResultRow } from "../../src/runtime.js";
 import { EdgeNode } from "../runtime/edge-node.js";
 import { createLogger } from "../runtime/log.js";
 import { count } from "./progress.js";
-import { parseKernel } from "./run-command.js";
+import { DEMO_USAGE, parseKernel } from "./usage.js";
 
 const SPEED = 5;
 const RATE = 400;
-export const DEMO_USAGE = "usage: weir demo [--mode continuous|micro-batch] [--duration 12s] [--kernel wasm|ts] [--http <host:port> | --no-http]";
 
 export async function demoCommand(argv: string[]): Promise<number> {
   let values;

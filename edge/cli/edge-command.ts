@@ -8,16 +8,12 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { readFile } from "node:fs/promises";
-import { SpecError, UsageError, type Mode } from "../../src/index.js";
+import { SpecError, UsageError, type Mode } from "../../src/runtime.js";
 import { isLoopback, parseListen } from "../http/listen.js";
 import { EdgeNode } from "../runtime/edge-node.js";
-import { LeafServer } from "../runtime/leaf-server.js";
+import type { LeafServer } from "../runtime/leaf-server.js";
 import { createLogger } from "../runtime/log.js";
-import { parseKernel } from "./run-command.js";
-
-export const EDGE_USAGE = `usage: weir edge [<spec.yaml|json> ...] [--nats <url>] [--data-dir <dir>]
-                 [--name <edge-id>] [--leaf <hub-leaf-url>] [--mode continuous|micro-batch]
-                 [--http [<host:port>]] [--token <token>] [--kernel wasm|ts] [--pretty]`;
+import { EDGE_USAGE, parseKernel } from "./usage.js";
 
 /** `--http` without an address listens here. */
 export const DEFAULT_HTTP = "127.0.0.1:7070";
@@ -89,12 +85,13 @@ export async function edgeCommand(argv: string[]): Promise<number> {
   let nats = v.nats;
   if (v.leaf) {
     const url = new URL((nats ?? "nats://127.0.0.1:4222").split(",")[0]!);
+    const { LeafServer } = await import("../runtime/leaf-server.js");
     leaf = await LeafServer.start({ hub: v.leaf, host: url.hostname, port: Number(url.port || 4222), name, dataDir: v["data-dir"]!, log });
     nats = `nats://${url.hostname}:${url.port || 4222}`;
   }
   try {
     const node = await EdgeNode.start({ specs, mode: v.mode as Mode | undefined, nats, dataDir: v["data-dir"], name, kernel, log, keepAlive: v.http !== undefined });
-    // Hono loads only when the API is wanted (it costs ~200 ms of start-up)
+    // the HTTP server loads only with --http (and the API behind it only when a request needs it)
     let http = null;
     try {
       if (v.http !== undefined) http = await (await import("../http/server.js")).startHttpServer(node, { listen: v.http, token, log });

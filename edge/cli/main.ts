@@ -2,11 +2,8 @@
  * The `weir` command line. Exit codes: 0 success, 2 bad spec or arguments,
  * 1 any other failure.
  */
-import { InputError, SpecError, UsageError, WeirError } from "../../src/index.js";
-import { demoCommand, DEMO_USAGE } from "./demo-command.js";
-import { centralCommand, CENTRAL_USAGE } from "./central-command.js";
-import { edgeCommand, EDGE_USAGE } from "./edge-command.js";
-import { runCommand, RUN_USAGE } from "./run-command.js";
+import { InputError, SpecError, UsageError, WeirError } from "../../src/runtime.js";
+import { CENTRAL_USAGE, DEMO_USAGE, EDGE_USAGE, RUN_USAGE } from "./usage.js";
 
 const USAGE = `weir: keyed event-time windows for edge gateways, in micro-batch or continuous mode
 
@@ -24,11 +21,14 @@ commands:
 
 Docs: docs/cli.md, docs/configuration.md, docs/semantics.md`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  demo: demoCommand,
-  edge: edgeCommand,
-  central: centralCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/** Each command's module, loaded when that command runs (the others never are). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./run-command.js")).runCommand,
+  demo: async () => (await import("./demo-command.js")).demoCommand,
+  edge: async () => (await import("./edge-command.js")).edgeCommand,
+  central: async () => (await import("./central-command.js")).centralCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -37,12 +37,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`weir: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest);
   } catch (e) {
     return reportError(e);

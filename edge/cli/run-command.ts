@@ -23,11 +23,7 @@ import {
 import { LineWriter } from "../sinks/line-writer.js";
 import { readLines } from "../sources/line-reader.js";
 import { bytes, count, Progress } from "./progress.js";
-
-export const RUN_USAGE = `usage: weir run <spec.yaml|json> --input <file.jsonl> [--input <file2.jsonl> ...]
-                --output <out.jsonl> [--mode continuous|micro-batch]
-                [--late-output <late.jsonl>] [--dead-letter <dead.jsonl>] [--annotate]
-                [--kernel wasm|ts]`;
+import { parseKernel, RUN_USAGE } from "./usage.js";
 
 interface RunArgs {
   spec: string;
@@ -81,13 +77,6 @@ export function parseRunArgs(argv: string[]): RunArgs {
     deadLetter: v["dead-letter"] ?? defaultDeadLetterPath(v.output),
     annotate: v.annotate ?? false,
   };
-}
-
-/** `--kernel`: the WASM kernel by default, the TypeScript reference kernel on request. */
-export function parseKernel(value: string | undefined): KernelKind {
-  if (value === undefined) return "wasm";
-  if (value !== "wasm" && value !== "ts") throw new UsageError(`--kernel must be wasm or ts, got "${value}"`);
-  return value;
 }
 
 /** `out/rows.jsonl` → `out/rows.dead-letter.jsonl`. */

@@ -5,7 +5,7 @@
  * to the same objects, ~2× faster than plain maps, and are smaller.
  */
 import { Packr } from "msgpackr";
-import { recordUnpackr } from "../../src/index.js";
+import { recordUnpackr } from "../../src/runtime.js";
 
 export type Codec = "json" | "msgpack";
 

@@ -8,13 +8,12 @@ import { timingSafeEqual } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
-import { recordUnpackr } from "../../src/index.js";
-import { SpecError, queryOpenWindows, type Mode, type ResultRow } from "../../src/index.js";
+import { recordUnpackr } from "../../src/runtime.js";
+import { SpecError, queryOpenWindows, type Mode, type ResultRow } from "../../src/runtime.js";
 import { ConflictError, NotFoundError, type DeployedPipeline, type EdgeNode } from "../runtime/edge-node.js";
 import type { Logger } from "../runtime/log.js";
 import { assetPath } from "./assets.js";
-import { openApiDocument } from "./openapi.js";
-import { prometheusText } from "./prometheus.js";
+import { probe, PROBE_PATHS } from "./probes.js";
 import { ingestJsonSchema, modeRequestSchema } from "./schemas.js";
 
 export interface AppOptions {
@@ -70,18 +69,15 @@ export function createApp(node: EdgeNode, o: AppOptions): Hono {
   });
   app.use("*", bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: `request body larger than ${maxBody} bytes` }, 413) }));
 
-  // health and metrics
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", (c) => {
-    const pipelines = node.list().map((d) => ({ name: d.name, status: d.pipeline.status }));
-    const nats = node.nc ? (node.nc.isClosed() ? "closed" : "connected") : "not used";
-    return c.json({ ready: node.ready(), nats, pipelines }, node.ready() ? 200 : 503);
-  });
-  app.get("/metrics", (c) => {
-    const text = prometheusText(node.list().map((d) => ({ ...d.pipeline.metrics(), status: d.pipeline.status })));
-    return c.text(text, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-  });
-  app.get("/openapi.json", (c) => c.json(openApiDocument(o.version)));
+  // health and metrics: server.ts answers GET without loading this app; these routes answer HEAD
+  for (const path of PROBE_PATHS) {
+    app.get(path, (c) => {
+      const a = probe(node, path);
+      return c.body(a.body, a.status, { "content-type": a.contentType });
+    });
+  }
+  // loaded on request: it brings the spec loader (its schema is part of the document)
+  app.get("/openapi.json", async (c) => c.json((await import("./openapi.js")).openApiDocument(o.version)));
 
   // pipelines
   app.get("/pipelines", (c) => c.json(node.list().map(summary)));

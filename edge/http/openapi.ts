@@ -1,6 +1,7 @@
 /** `GET /openapi.json`: the API described as OpenAPI 3.1, with request schemas from schemas.ts. */
 import { z } from "zod";
-import { ingestJsonSchema, modeRequestSchema, specSchema } from "./schemas.js";
+import { specSchema } from "../../src/spec.js";
+import { ingestJsonSchema, modeRequestSchema } from "./schemas.js";
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as Record<string, unknown>;

@@ -11,7 +11,7 @@
  */
 import { DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages } from "@nats-io/jetstream";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
-import { decodeSummary, MergeOperator, type PartialSummary, type PipelinePlan, type ResultRow } from "../../src/index.js";
+import { decodeSummary, MergeOperator, type PartialSummary, type PipelinePlan, type ResultRow } from "../../src/runtime.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
 import { Inbox } from "./inbox.js";
 import type { Logger } from "./log.js";

@@ -6,21 +6,24 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { loadSpec, SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/index.js";
+import { SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/runtime.js";
 import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
-import { connectNats, hasJetStream } from "../nats/connection.js";
 import { CoreNatsSource } from "../nats/core-source.js";
-import { JetStreamSource } from "../nats/jetstream-source.js";
 import { ConsoleSink, FileSink } from "../sinks/basic-sinks.js";
-import { JetStreamSink, NatsSink } from "../sinks/nats-sinks.js";
 import type { OutputSink } from "../sinks/output-sink.js";
 import { FileSource, GeneratorSource } from "../sources/bounded-sources.js";
 import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource } from "../sources/live-source.js";
 import { EdgePipeline, loadCheckpoint } from "./edge-pipeline.js";
 import { Forwarder } from "./forwarder.js";
+import { planOf, resolveApart } from "./load-specs.js";
 import type { Logger } from "./log.js";
 import { MetricsRegistry } from "./metrics.js";
+
+/** The NATS sinks, loaded by the first pipeline that writes to NATS. */
+const natsSinks = () => import("../sinks/nats-sinks.js");
+/** The spec loader (YAML, zod), loaded into the node by the first spec that comes over the API. */
+const specLoader = () => import("../../src/spec.js");
 
 export interface EdgeNodeOptions {
   /** Specs from the command line: their text (YAML or JSON) and where they came from. */
@@ -77,18 +80,30 @@ export class EdgeNode {
 
   static async start(o: EdgeNodeOptions): Promise<EdgeNode> {
     const log = o.log;
-    const plans = o.specs.map((s) => loadSpec(s.text, { mode: o.mode, defaultName: specName(s.file) }));
+    // the NATS client is loaded only by a node that connects to NATS, while the child process below works
+    const natsClient = o.nats ? import("../nats/connection.js") : null;
+    natsClient?.catch(() => undefined); // a failure surfaces where it is awaited
+    // the command-line specs and those kept in --data-dir (deployed over the API), resolved in one child process (load-specs.ts)
+    const saved = savedSpecs(o.dataDir);
+    const outcomes = await resolveApart([
+      ...o.specs.map((s) => ({ text: s.text, overrides: { mode: o.mode, defaultName: specName(s.file) } })),
+      ...saved.map((s) => ({ text: s.text, overrides: { mode: s.mode ?? o.mode, defaultName: s.name } })),
+    ]);
+    const plans = outcomes.slice(0, o.specs.length).map(planOf);
     if (plans.some(usesNats) && !o.nats) throw new UsageError("a spec uses NATS: give the server with --nats <url>");
     const names = plans.map((p) => p.name);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice !== undefined) throw new UsageError(`two specs are named "${twice}": pipeline names must differ`);
     let nc: NatsConnection | null = null;
+    let jetStream = false;
     if (o.nats) {
+      const { connectNats, hasJetStream } = await natsClient!;
       nc = await connectNats(o.nats, `weir-edge-${o.name}`);
       log.info("connected to NATS", { server: nc.getServer(), version: nc.info?.version });
+      jetStream = await hasJetStream(nc);
     }
     let store: CheckpointStore;
-    if (nc && (await hasJetStream(nc))) store = await KvCheckpointStore.open(nc, o.name);
+    if (nc && jetStream) store = await KvCheckpointStore.open(nc, o.name);
     else if (o.dataDir) store = new DirCheckpointStore(join(o.dataDir, "checkpoints"));
     else {
       store = new MemoryCheckpointStore();
@@ -96,12 +111,12 @@ export class EdgeNode {
     }
     const node = new EdgeNode(o, nc, store);
     for (let i = 0; i < plans.length; i++) await node.launch(plans[i]!, o.specs[i]!.text, "cli");
-    for (const saved of node.savedSpecs()) {
-      if (node.deployed.has(saved.name)) {
-        log.warn("a pipeline deployed over the API has the name of a command-line spec: the command line wins", { pipeline: saved.name });
+    for (const [i, s] of saved.entries()) {
+      if (node.deployed.has(s.name)) {
+        log.warn("a pipeline deployed over the API has the name of a command-line spec: the command line wins", { pipeline: s.name });
         continue;
       }
-      await node.launch(loadSpec(saved.text, { mode: saved.mode ?? o.mode, defaultName: saved.name }), saved.text, "api");
+      await node.launch(planOf(outcomes[o.specs.length + i]!), s.text, "api");
     }
     node.settleIfIdle();
     return node;
@@ -128,6 +143,7 @@ export class EdgeNode {
    * ConflictError (the name is taken).
    */
   async deploy(text: string, opts: { mode?: Mode } = {}): Promise<DeployedPipeline> {
+    const { loadSpec } = await specLoader();
     const plan = loadSpec(text, { mode: opts.mode });
     if (this.deployed.has(plan.name)) throw new ConflictError(`a pipeline named "${plan.name}" exists: replace it with PUT /pipelines/${plan.name}`);
     this.checkNats(plan);
@@ -139,6 +155,7 @@ export class EdgeNode {
   /** Replaces a pipeline: the old one drains and checkpoints, the new one restores what still fits. */
   async replace(name: string, text: string, opts: { mode?: Mode } = {}): Promise<DeployedPipeline> {
     const old = this.get(name);
+    const { loadSpec } = await specLoader();
     const plan = loadSpec(text, { mode: opts.mode, defaultName: name });
     if (plan.name !== name) throw new SpecError([{ path: "name", message: `must be "${name}" (the pipeline being replaced), got "${plan.name}"` }]);
     this.checkNats(plan);
@@ -153,6 +170,7 @@ export class EdgeNode {
     const old = this.get(name);
     if (old.plan.mode === mode) return old;
     await this.halt(old);
+    const { loadSpec } = await specLoader();
     const d = await this.launch(loadSpec(old.specText, { mode, defaultName: name }), old.specText, old.origin);
     if (old.origin === "api") this.persist(name, old.specText, mode);
     return d;
@@ -202,7 +220,7 @@ export class EdgeNode {
       deadLetter: plan.deadLetter
         ? await openSink(plan.deadLetter, nc, plog)
         : nc
-          ? new NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
+          ? new (await natsSinks()).NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
           : new FileSink(join(o.dataDir ?? ".", `${plan.name}.dead-letter.jsonl`)),
     };
     const forwarder = plan.forward ? new Forwarder(plan, plan.forward, o.name, await openForwardSink(plan.forward, nc, plog)) : null;
@@ -230,29 +248,30 @@ export class EdgeNode {
     if (this.list().every((d) => d.pipeline.status === "stopped" || d.pipeline.status === "failed")) void this.stop();
   }
 
-  private specDir(): string | null {
-    return this.o.dataDir ? join(this.o.dataDir, "pipelines") : null;
-  }
-
   private persist(name: string, text: string, mode?: Mode): void {
-    const dir = this.specDir();
+    const dir = specDir(this.o.dataDir);
     if (!dir) return;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${name}.json`), JSON.stringify({ name, mode, text }));
   }
 
   private unpersist(name: string): void {
-    const dir = this.specDir();
+    const dir = specDir(this.o.dataDir);
     if (dir) rmSync(join(dir, `${name}.json`), { force: true });
   }
+}
 
-  private savedSpecs(): { name: string; mode?: Mode; text: string }[] {
-    const dir = this.specDir();
-    if (!dir || !existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; mode?: Mode; text: string });
-  }
+/** Where pipelines deployed over the API are kept: `<data-dir>/pipelines`. */
+function specDir(dataDir: string | undefined): string | null {
+  return dataDir ? join(dataDir, "pipelines") : null;
+}
+
+function savedSpecs(dataDir: string | undefined): { name: string; mode?: Mode; text: string }[] {
+  const dir = specDir(dataDir);
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; mode?: Mode; text: string });
 }
 
 /** `specs/site-a.yaml` → `site-a`: the name of a spec without `name`. */
@@ -263,6 +282,7 @@ export function specName(file: string): string {
 async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection | null, edge: string, positions: Record<string, number>, log: Logger): Promise<LiveSource> {
   if (s.jetstream) {
     const j = s.jetstream;
+    const { JetStreamSource } = await import("../nats/jetstream-source.js");
     return JetStreamSource.open(s.name, nc!, {
       stream: j.stream,
       subjects: j.subjects,
@@ -285,6 +305,7 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
 async function openForwardSink(f: ForwardSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
   if (!nc) throw new SpecError([{ path: "forward", message: "forwarding needs NATS: start the edge node with --nats" }]);
   const subjects = f.partitions ? [`${f.subject}.>`] : [f.subject];
+  const { JetStreamSink, NatsSink } = await natsSinks();
   if (f.jetstream) {
     return JetStreamSink.open(nc, { stream: f.jetstream.stream, subject: f.subject, subjects, codec: f.codec ?? "msgpack", create: f.jetstream.create ?? false, duplicateWindow: f.jetstream.duplicateWindow }, log);
   }
@@ -294,9 +315,10 @@ async function openForwardSink(f: ForwardSpec, nc: NatsConnection | null, log: L
 export async function openSink(s: SinkSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
   if (s.jetstream) {
     const j = s.jetstream;
+    const { JetStreamSink } = await natsSinks();
     return JetStreamSink.open(nc!, { stream: j.stream, subject: j.subject, codec: j.codec ?? "json", create: j.create ?? false, maxBytes: j.maxBytes, duplicateWindow: j.duplicateWindow }, log);
   }
-  if (s.nats) return new NatsSink(nc!, s.nats.subject, s.nats.codec ?? "json");
+  if (s.nats) return new (await natsSinks()).NatsSink(nc!, s.nats.subject, s.nats.codec ?? "json");
   if (s.file) return new FileSink(s.file.path);
   return new ConsoleSink();
 }

@@ -20,7 +20,7 @@ import {
   type KernelKind,
   type PipelinePlan,
   type ResultRow,
-} from "../../src/index.js";
+} from "../../src/runtime.js";
 import type { CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { decodePayload, PayloadError } from "../codec/payload.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";

@@ -5,7 +5,7 @@
  * with `partitions: n`, on `<subject>.<hash(key) mod n>` so that each central
  * instance merges its own keys. Watermarks go to every partition.
  */
-import { describeAggregates, encodeSummary, type AggregateDescriptor, type ForwardSpec, type PipelinePlan, type ResultRow, type Scalar } from "../../src/index.js";
+import { describeAggregates, encodeSummary, type AggregateDescriptor, type ForwardSpec, type PipelinePlan, type ResultRow, type Scalar } from "../../src/runtime.js";
 import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
 
 /** FNV-1a of the key's JSON: the partition of a key, the same on every edge. */

@@ -102,3 +102,16 @@ export type NamedSource = SourceSpec & { name: string };
 export function isTimeWindow(w: WindowPlan): w is TimeWindowPlan {
   return w.kind !== "count";
 }
+
+/**
+ * Freezes a plan and everything in it, as `resolveSpec` returns it; also
+ * for a plan that was copied across threads (a structured clone is not
+ * frozen).
+ */
+export function freezePlan<T>(o: T): T {
+  if (typeof o === "object" && o !== null && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) freezePlan(v);
+  }
+  return o;
+}

@@ -6,7 +6,7 @@
  */
 import { SpecError, type SpecProblem } from "../errors.js";
 import { parseAggregate } from "./aggregate-expr.js";
-import type { AggregatePlan, Mode, NamedSource, PipelinePlan, TimePlan, WindowPlan } from "./plan.js";
+import { freezePlan, type AggregatePlan, type Mode, type NamedSource, type PipelinePlan, type TimePlan, type WindowPlan } from "./plan.js";
 import { issueMessage, sinkSchema, sourceSchema, specSchema, type ParsedSpec, type SourceSpec } from "./schema.js";
 
 /** Values that take precedence over the spec (the CLI's `--mode`, a name from the file name). */
@@ -43,7 +43,7 @@ export function resolveSpec(input: unknown, overrides: SpecOverrides = {}): Pipe
   const problems: SpecProblem[] = [];
   const plan = buildPlan(parsed.data, overrides, problems);
   if (problems.length > 0) throw new SpecError(problems);
-  return deepFreeze(plan);
+  return freezePlan(plan);
 }
 
 function buildPlan(s: ParsedSpec, o: SpecOverrides, problems: SpecProblem[]): PipelinePlan {
@@ -169,14 +169,6 @@ function resolveWindow(w: ParsedSpec["window"], fail: (path: string, msg: string
   const slide = c.slide ?? c.size;
   if (slide > c.size) fail("window.count.slide", `must be <= size (${c.size})`);
   return { kind: "count", size: c.size, slide };
-}
-
-function deepFreeze<T>(o: T): T {
-  if (typeof o === "object" && o !== null && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
-  }
-  return o;
 }
 
 /** Each source gets its input name: given, or from its kind (stream, subject, file, "generator"). */
