@@ -12,6 +12,9 @@
 import { fork } from "node:child_process";
 import { freezePlan, SpecError, type PipelinePlan, type SpecOverrides, type SpecProblem } from "../../src/runtime.js";
 
+/** Resolving specs is quick work on text; a resolver that takes longer than this is stopped and start-up fails. */
+const RESOLVE_LIMIT_MS = 60_000;
+
 export interface SpecJob {
   text: string;
   overrides: SpecOverrides;
@@ -26,17 +29,28 @@ export type SpecOutcome = { plan: PipelinePlan } | { problems: SpecProblem[] } |
  * without this process's node options (from its command line or
  * NODE_OPTIONS: an --inspect port, say, is this process's).
  */
-export async function resolveApart(jobs: SpecJob[]): Promise<SpecOutcome[]> {
+export async function resolveApart(jobs: SpecJob[], timeoutMs = RESOLVE_LIMIT_MS): Promise<SpecOutcome[]> {
   if (jobs.length === 0) return [];
   const { NODE_OPTIONS: _, ...env } = process.env;
   const child = fork(new URL("./load-specs-child.js", import.meta.url), { execArgv: [], env, serialization: "advanced", stdio: ["ignore", "ignore", "inherit", "ipc"] });
   return new Promise<SpecOutcome[]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the spec resolver process did not answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     child.once("message", (outcomes) => {
+      clearTimeout(timer);
       resolve(outcomes as SpecOutcome[]);
       child.disconnect();
     });
-    child.once("error", reject);
-    child.once("exit", (code, signal) => reject(new Error(`the spec resolver process ended (${signal ?? `exit code ${code}`}) before it answered`)));
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the spec resolver process ended (${signal ?? `exit code ${code}`}) before it answered`));
+    });
     child.send(jobs);
   });
 }
