@@ -153,7 +153,7 @@ export function startupMarkdown(run: StartupRun): string {
       ? [
           `- Node.js itself takes ${node.firstResultMs.median.toFixed(0)} ms to print a line; loading nats.js, connecting and reading one message ` +
             `brings that to ${nats.firstResultMs.median.toFixed(0)} ms. \`weir edge\` needs ${over.toFixed(0)} ms more for its own work: its modules ` +
-            "and the WASM kernel, reading and validating the spec, loading the checkpoint from the KV bucket, creating the durable consumer, then " +
+            "and the WASM kernel, reading the spec and validating it in a short-lived child process (which keeps the spec loader out of the long-running node), loading the checkpoint from the KV bucket, creating the durable consumer, then " +
             "reading, aggregating and publishing the first window's rows.",
         ]
       : []),
