@@ -105,7 +105,7 @@ export function memoryMarkdown(run: MemoryRun): string {
     "",
     "### Results",
     "",
-    "B/window: state bytes ÷ open windows (the kernel's own accounting: entries, per-window hash tables, per-key arrays, sketch buffers; not the free capacity of its pools). " +
+    "B/window: state bytes ÷ open windows (the kernel's own accounting: entries, the hash tables of slices whose keys moved on to a newer slice, per-key arrays, sketch buffers; not the free capacity of its pools). " +
       "RSS: after forced GCs; RSS growth/key: its growth over the same process's idle RSS, ÷ keys. beyond state/key: RSS growth minus state-bytes growth, ÷ keys: " +
       "what a key costs outside the kernel's state, the key dictionary above all. It splits into JS heap/key (growth of the JS heap in use plus ArrayBuffers after a full GC: " +
       "the key dictionary's map, key strings and rank arrays) and WASM slack/key (resident WebAssembly memory beyond state bytes: pool capacity not yet used and blocks freed when pools doubled); " +
