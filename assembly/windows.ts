@@ -299,7 +299,7 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     if (end > j + 1) {
       // plain accumulators: start from a copy of the first (the same bits as empty + first)
       let m = j;
-      if (accPlain()) memory.copy(sp, entryPtr(sortedItem(m++)) + HEADER, accSize());
+      if (accPlain()) copyPlain(sp, entryPtr(sortedItem(m++)) + HEADER);
       else accInit(sp);
       for (; m < end; m++) accMerge(sp, entryPtr(sortedItem(m)) + HEADER);
       acc = sp;

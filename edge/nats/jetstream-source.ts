@@ -32,7 +32,8 @@ export interface JetStreamSourceOptions {
 
 const MS = 1_000_000;
 
-const ACK_PREFIX = new TextEncoder().encode("$JS.ACK.");
+const utf8 = new TextEncoder();
+const ACK_PREFIX = utf8.encode("$JS.ACK.");
 
 /**
  * The stream sequence of a JetStream message from its reply subject, without
@@ -43,7 +44,7 @@ const ACK_PREFIX = new TextEncoder().encode("$JS.ACK.");
  */
 export function streamSequence(reply: string | Uint8Array | undefined): number {
   if (!reply) return 0;
-  const b = typeof reply === "string" ? new TextEncoder().encode(reply) : reply;
+  const b = typeof reply === "string" ? utf8.encode(reply) : reply;
   if (b.length < ACK_PREFIX.length) return 0;
   for (let i = 0; i < ACK_PREFIX.length; i++) if (b[i] !== ACK_PREFIX[i]) return 0;
   // One pass: the digits of tokens 5 and 7 (the sequence in either shape) and the number of dots.
