@@ -5,9 +5,9 @@
  * decodes every payload with msgpackr, set up as weir's codec is.
  *
  * JetStream: a durable pull consumer read with `consume()`, holding as many
- * messages as weir's source does. Core NATS: a callback subscription, as
- * weir's core source uses; the publisher process is asked to send once the
- * subscription is registered at the server.
+ * messages as weir's source does (which pulls the same way over its own
+ * connection). Core NATS: a callback subscription; the publisher process is
+ * asked to send once the subscription is registered at the server.
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
@@ -54,8 +54,8 @@ export function bareContender(decode: boolean): IngestContender {
       ? "As (a), and unpacks every payload with msgpackr (an `Unpackr` set up as weir's codec) and counts the records it holds."
       : "In the benchmark's own process, which does nothing else meanwhile; counts messages and nothing more. On JetStream a durable " +
         `pull consumer (AckPolicy.All, acknowledged every ${ACK_EVERY.toLocaleString("en-US")} messages) read with ` +
-        `\`consume({ max_messages: ${MAX_MESSAGES} })\`, as weir's source reads it, timed from the \`consume()\` call; on core NATS a ` +
-        "callback subscription, as weir's core source subscribes, timed from the request to the publisher (sent once the server has " +
+        `\`consume({ max_messages: ${MAX_MESSAGES} })\` (weir's source pulls the same way, with the same limit, over its own connection), timed from the \`consume()\` call; on core NATS a ` +
+        "callback subscription (weir's core source reads its own connection), timed from the request to the publisher (sent once the server has " +
         "registered the subscription). The clock stops when the last message is taken in.",
     run: (input, log) => (input.transport === "jetstream" ? runJetStream(input, decode, name) : runCore(input, decode, name, log)),
   };

@@ -9,6 +9,13 @@
  * nothing after it is skipped. Messages are acknowledged (AckPolicy.All:
  * one ack covers every earlier message) only after a checkpoint holds
  * them; redeliveries of a message already seen are skipped by sequence.
+ *
+ * The messages are pulled over the source's own {@link WireConnection}
+ * (`$JS.API.CONSUMER.MSG.NEXT`, as `consume()` pulls: a new request once a
+ * quarter of `maxInFlight` is free, heartbeats to notice a lost request),
+ * each handed to the pipeline as positions in the socket's bytes. Where
+ * that connection cannot serve the URL (TLS), nats.js `consume()` reads
+ * them.
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -16,6 +23,8 @@ import type { Codec } from "../codec/payload.js";
 import type { Inbox } from "../runtime/inbox.js";
 import type { Logger } from "../runtime/log.js";
 import type { LiveSource, SourceItem, SourceStats } from "../sources/live-source.js";
+import { JetStreamPull } from "./jetstream-pull.js";
+import { openSourceConnection, type WireConnection } from "./wire-connection.js";
 
 export interface JetStreamSourceOptions {
   stream: string;
@@ -28,6 +37,8 @@ export interface JetStreamSourceOptions {
   maxAckPending: number;
   /** Resume after this stream sequence (from a checkpoint); null = from the start. */
   startAfter: number | null;
+  /** The NATS URL, for the source's own connection; null: read through `nc`. */
+  url?: string | null;
 }
 
 const MS = 1_000_000;
@@ -42,16 +53,17 @@ const ACK_PREFIX = utf8.encode("$JS.ACK.");
  * domains, `$JS.ACK.<domain>.<hash>.<stream>.<consumer>.<delivered>.<sseq>.…`.
  * Returns 0 when the subject has neither shape.
  */
-export function streamSequence(reply: string | Uint8Array | undefined): number {
+export function streamSequence(reply: string | Uint8Array | undefined, start = 0, end = -1): number {
   if (!reply) return 0;
   const b = typeof reply === "string" ? utf8.encode(reply) : reply;
-  if (b.length < ACK_PREFIX.length) return 0;
-  for (let i = 0; i < ACK_PREFIX.length; i++) if (b[i] !== ACK_PREFIX[i]) return 0;
+  if (end < 0) end = b.length;
+  if (end - start < ACK_PREFIX.length) return 0;
+  for (let i = 0; i < ACK_PREFIX.length; i++) if (b[start + i] !== ACK_PREFIX[i]) return 0;
   // One pass: the digits of tokens 5 and 7 (the sequence in either shape) and the number of dots.
   let dots = 0;
   let seq5 = 0;
   let seq7 = 0;
-  for (let i = ACK_PREFIX.length; i < b.length; i++) {
+  for (let i = start + ACK_PREFIX.length; i < end; i++) {
     const c = b[i]!;
     if (c === 46) dots++;
     else if (dots === 3) seq5 = c >= 48 && c <= 57 && seq5 >= 0 ? seq5 * 10 + (c - 48) : -1;
@@ -75,6 +87,8 @@ function replyOf(m: JsMsg): Uint8Array | string | undefined {
 export class JetStreamSource implements LiveSource {
   readonly replayable = true;
   private messages: ConsumerMessages | null = null;
+  private wire: WireConnection | null = null;
+  private pull: JetStreamPull | null = null;
   private stopped = false;
 
   private constructor(readonly name: string, private readonly nc: NatsConnection, private readonly opts: JetStreamSourceOptions, private readonly log: Logger) {}
@@ -116,6 +130,15 @@ export class JetStreamSource implements LiveSource {
   }
 
   async start(inbox: Inbox<SourceItem>, index: number): Promise<void> {
+    const wire = await openSourceConnection(this.opts.url, this.name, this.log);
+    if (wire) {
+      this.wire = wire;
+      if (this.stopped) return;
+      const { stream, durable, maxInFlight } = this.opts;
+      this.pull = new JetStreamPull(wire, { stream, durable, maxInFlight, source: this.name, sequenceOf: streamSequence }, inbox, index, this.log);
+      // unbounded: returns only when stopped
+      return new Promise<void>(() => {});
+    }
     const consumer = await jetstream(this.nc).consumers.get(this.opts.stream, this.opts.durable);
     this.messages = await consumer.consume({ max_messages: this.opts.maxInFlight });
     for await (const m of this.messages) {
@@ -130,7 +153,14 @@ export class JetStreamSource implements LiveSource {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.pull?.stop();
     await this.messages?.close().catch(() => undefined);
+  }
+
+  /** After the last checkpoint has acknowledged what the pipeline holds: closes the source's own connection. */
+  async close(): Promise<void> {
+    await this.wire?.flush().catch(() => undefined);
+    this.wire?.close();
   }
 
   stats(): SourceStats {

@@ -213,7 +213,7 @@ export class EdgeNode {
     if (restored) plog.info("restored checkpoint", { savedAt: restored.savedAt, positions: restored.positions });
     if (plan.sources.length === 0) throw new SpecError([{ path: "source", message: "a live pipeline needs a source (nats, jetstream, file, http or generator)" }]);
     if (plan.sources.some((x) => x.partials)) throw new SpecError([{ path: "source.partials", message: "merges edge summaries: run this spec with weir central" }]);
-    const sources = await Promise.all(plan.sources.map((s) => openSource(s, plan, nc, o.name, restored?.positions ?? {}, plog)));
+    const sources = await Promise.all(plan.sources.map((s) => openSource(s, plan, nc, o.nats ?? null, o.name, restored?.positions ?? {}, plog)));
     const sinks = {
       rows: plan.sink ? await openSink(plan.sink, nc, plog) : new ConsoleSink(),
       late: plan.late ? await openSink(plan.late, nc, plog) : null,
@@ -279,7 +279,7 @@ export function specName(file: string): string {
   return basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, "-");
 }
 
-async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection | null, edge: string, positions: Record<string, number>, log: Logger): Promise<LiveSource> {
+async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection | null, url: string | null, edge: string, positions: Record<string, number>, log: Logger): Promise<LiveSource> {
   if (s.jetstream) {
     const j = s.jetstream;
     const { JetStreamSource } = await import("../nats/jetstream-source.js");
@@ -292,9 +292,10 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
       maxInFlight: j.maxInFlight ?? 1000,
       maxAckPending: 200_000,
       startAfter: positions[`jetstream:${j.stream}`] ?? null,
+      url,
     }, log);
   }
-  if (s.nats) return new CoreNatsSource(s.name, nc!, { subject: s.nats.subject, queue: s.nats.queue, codec: s.nats.codec ?? "json", maxPending: s.nats.maxPending ?? 65_536 }, log);
+  if (s.nats) return new CoreNatsSource(s.name, nc!, { subject: s.nats.subject, queue: s.nats.queue, codec: s.nats.codec ?? "json", maxPending: s.nats.maxPending ?? 65_536, url }, log);
   if (s.file) return new FileSource(s.name, s.file.path, positions[`file:${s.file.path}`] ?? 0);
   if (s.http) return new HttpSource(s.name);
   const g = s.generator!;

@@ -27,7 +27,7 @@ import type { OutMessage, OutputSink } from "../sinks/output-sink.js";
 import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource, SourceItem } from "../sources/live-source.js";
 import type { Forwarder } from "./forwarder.js";
-import { Inbox } from "./inbox.js";
+import { Inbox, NOT_TAKEN, SKIPPED, TAKEN, type Ack, type Delivery } from "./inbox.js";
 import type { Logger } from "./log.js";
 import { CALL_BUCKETS, Histogram, RECORD_BUCKETS, type MetricsRegistry, type PipelineMetrics } from "./metrics.js";
 
@@ -103,7 +103,7 @@ export class EdgePipeline {
   private readonly batch;
   private readonly out: { sink: OutputSink; m: OutMessage }[] = [];
   private readonly positions: number[];
-  private readonly acks: ({ ack(): void } | null)[];
+  private readonly acks: (Ack | null)[];
   private readonly firings = new Map<string, [number, number]>();
   private readonly trackFirings: boolean;
   /** Whether rows need their deterministic id (firing numbers, forwarding, or a sink that deduplicates by id). */
@@ -111,6 +111,10 @@ export class EdgePipeline {
   private pruneAt = 10_000;
   private unacked = 0;
   private stopping = false;
+  /** While a checkpoint is taken, the direct lane takes nothing: the state must hold exactly what the positions say. */
+  private holding = false;
+  /** Micro-batch: whether records went to the executor since the last batch end (else an empty trigger is skipped). */
+  private pushedSinceBatchEnd = false;
   private checkpoints = 0;
   private lastCheckpointAt: string | null = null;
   private backlog: number | null = null;
@@ -157,7 +161,7 @@ export class EdgePipeline {
     }
     this.exec = createExecutor(this.op);
     this.batch = this.op.newBatch(CHUNK);
-    this.inbox.direct = (source, data) => this.decodeDirect(source, data);
+    this.inbox.direct = (source, bytes, start, end, seq, ack) => this.decodeDirect(source, bytes, start, end, seq, ack);
     o.metrics?.register(this.plan.name, () => this.metrics());
   }
 
@@ -173,6 +177,7 @@ export class EdgePipeline {
       await this.runLoop();
     } finally {
       this.markStarted();
+      await Promise.all(this.o.sources.map((s) => s.close?.().catch(() => undefined)));
     }
   }
 
@@ -209,7 +214,6 @@ export class EdgePipeline {
     let nextTrigger = micro ? now + plan.trigger : Infinity;
     let nextCheckpoint = now + plan.checkpointInterval;
     let nextTick = now + tickEvery;
-    let batchHasRecords = false;
     const maxUnacked = o.maxUnacked ?? 50_000;
 
     while (!this.stopping) {
@@ -226,16 +230,15 @@ export class EdgePipeline {
           await new Promise((r) => setImmediate(r));
           if (this.inbox.size + this.batch.length === before) break;
         }
-        if (this.batch.length > 0) batchHasRecords = true;
         this.push();
         await this.drainOut();
       }
       now = Date.now();
       if (micro && now >= nextTrigger) {
-        if (batchHasRecords || idle !== null) {
+        if (this.pushedSinceBatchEnd || idle !== null) {
           this.timed(() => this.exec.endBatch());
           await this.drainOut();
-          batchHasRecords = false;
+          this.pushedSinceBatchEnd = false;
         }
         nextTrigger = now + plan.trigger;
         // micro-batch checkpoints only at batch boundaries
@@ -282,8 +285,22 @@ export class EdgePipeline {
     this.log.info("pipeline stopped", { recordsIn: c.recordsIn, rowsOut: c.rowsOut, late: c.late, deadLettered: c.deadLettered });
   }
 
-  /** Waits until the sinks hold everything written, saves the state, then acks the sources. */
+  /**
+   * Pushes what the direct lane decoded meanwhile, waits until the sinks
+   * hold everything written, saves the state, then acks the sources.
+   */
   async checkpoint(): Promise<void> {
+    this.holding = true;
+    try {
+      this.push();
+      await this.drainOut();
+      await this.saveCheckpoint();
+    } finally {
+      this.holding = false;
+    }
+  }
+
+  private async saveCheckpoint(): Promise<void> {
     await Promise.all([this.o.sinks.rows.flush(), this.o.sinks.late?.flush(), this.o.sinks.deadLetter.flush(), this.o.forwarder?.sink.flush()]);
     if (this.o.store) {
       const positions: Record<string, number> = {};
@@ -340,6 +357,7 @@ export class EdgePipeline {
   private push(): void {
     const n = this.batch.length;
     if (n === 0) return;
+    this.pushedSinceBatchEnd = true;
     const t0 = performance.now();
     this.exec.push(this.batch);
     const sec = (performance.now() - t0) / 1000;
@@ -367,16 +385,28 @@ export class EdgePipeline {
   }
 
   /**
-   * The inbox's direct lane (core NATS): a msgpack payload holding one valid
-   * record goes straight into the batch while it has room; anything else
-   * (JSON, several records, a record with a problem) is queued as an item
-   * and takes the general path, dead letters included.
+   * The inbox's direct lane (NATS, JetStream): a msgpack payload holding
+   * one valid record goes straight into the batch while it has room;
+   * anything else (JSON, several records, a record with a problem) is
+   * queued as an item and takes the general path, dead letters included.
+   * A JetStream redelivery of a message already in the state is dropped
+   * here as in {@link handle}. A full batch is pushed on the spot, so that
+   * a busy stream stays on this lane rather than queueing a copy of every
+   * message.
    */
-  private decodeDirect(source: number, data: Uint8Array): boolean {
+  private decodeDirect(source: number, bytes: Uint8Array, start: number, end: number, seq: number, ack: Ack | null): Delivery {
     const src = this.o.sources[source]!;
-    if (this.stopping || src.codec !== "msgpack" || this.batch.length >= CHUNK) return false;
+    if (this.stopping || this.holding || src.codec !== "msgpack") return NOT_TAKEN;
+    if (seq > 0 && seq <= this.positions[source]!) return SKIPPED;
+    if (this.batch.length >= CHUNK) this.push();
     // one record per message only: an array taken in part would have to resume in the loop
-    return this.op.decodeMsgpack(this.batch, data, this.o.sources.length > 1 ? src.name : undefined, false) === null;
+    if (this.op.decodeMsgpack(this.batch, bytes, this.o.sources.length > 1 ? src.name : undefined, false, start, end) !== null) return NOT_TAKEN;
+    if (seq > 0) {
+      this.positions[source] = seq;
+      this.acks[source] = ack;
+      this.unacked++;
+    }
+    return TAKEN;
   }
 
   /** Decodes one source item into the batch; what cannot be used goes to the dead-letter sink. */

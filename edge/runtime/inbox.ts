@@ -4,30 +4,50 @@
  * when it is full; core NATS cannot be held back, so its source `offer`s
  * and counts what does not fit as dropped.
  *
- * A source whose messages need no waiting may first try `deliver`: when
- * nothing is queued ahead, the pipeline decodes the payload into its batch
- * right away (see EdgePipeline), so a message costs no queue entry.
+ * A source may first try `deliver`: when nothing is queued ahead, the
+ * pipeline decodes the payload into its batch right away (see
+ * EdgePipeline), so a message costs no queue entry and no object.
  */
+
+/** What {@link Inbox.deliver} did with a payload. */
+export const NOT_TAKEN = 0;
+/** In the batch: the source counts it as the newest message the pipeline holds (the one to acknowledge). */
+export const TAKEN = 1;
+/** A redelivery of a message already in the state: dropped. */
+export const SKIPPED = 2;
+export type Delivery = typeof NOT_TAKEN | typeof TAKEN | typeof SKIPPED;
+
+/** Acknowledges a message and, for JetStream (AckPolicy.All), every one before it. */
+export interface Ack {
+  ack(): void;
+}
+
 export class Inbox<T> {
   private readonly items: T[] = [];
   private head = 0;
   private waitingTake: (() => void) | null = null;
   private readonly waitingPut: (() => void)[] = [];
 
-  /** Set by the pipeline: decodes one payload of source `source` straight into its batch; false when it cannot. */
-  direct: ((source: number, data: Uint8Array) => boolean) | null = null;
+  /**
+   * Set by the pipeline: decodes the payload `bytes[start, end)` of source
+   * `source` straight into its batch. `seq` is its stream position (0:
+   * none) and `ack` acknowledges it once a checkpoint holds it.
+   */
+  direct: ((source: number, bytes: Uint8Array, start: number, end: number, seq: number, ack: Ack | null) => Delivery) | null = null;
 
   constructor(readonly capacity: number) {}
 
   /**
-   * Hands a payload to the pipeline without queueing it, when nothing is
-   * queued ahead of it (order is kept) and the pipeline takes it. Returns
-   * false otherwise: the caller then queues the message as an item.
+   * Hands the payload `bytes[start, end)` to the pipeline without queueing
+   * it, when nothing is queued ahead of it (order is kept). NOT_TAKEN: the
+   * caller queues the message as an item (the pipeline could not decode it
+   * on this lane, or its batch is full).
    */
-  deliver(source: number, data: Uint8Array): boolean {
-    if (this.direct === null || this.size > 0 || !this.direct(source, data)) return false;
-    this.waitingTake?.();
-    return true;
+  deliver(source: number, bytes: Uint8Array, start = 0, end = bytes.length, seq = 0, ack: Ack | null = null): Delivery {
+    if (this.direct === null || this.size > 0) return NOT_TAKEN;
+    const d = this.direct(source, bytes, start, end, seq, ack);
+    if (d !== NOT_TAKEN) this.waitingTake?.();
+    return d;
   }
 
   get size(): number {

@@ -2,7 +2,7 @@
  * What a live source hands the pipeline loop, through its bounded inbox.
  */
 import type { Codec } from "../codec/payload.js";
-import type { Inbox } from "../runtime/inbox.js";
+import type { Ack, Inbox } from "../runtime/inbox.js";
 
 export interface SourceItem {
   /** Index of the source in the pipeline. */
@@ -19,7 +19,7 @@ export interface SourceItem {
   /** Position of the item's last record: JetStream stream sequence, file line number. */
   seq?: number;
   /** JetStream: its ack() acknowledges this message and every one before it (the message itself: no closure per message). */
-  ack?: { ack(): void };
+  ack?: Ack;
   /** Called once the item is decoded, with the records (by index) that were dead-lettered. */
   done?: (problems: { index: number; reason: string }[]) => void;
 }
@@ -46,5 +46,7 @@ export interface LiveSource {
   start(inbox: Inbox<SourceItem>, index: number): Promise<void>;
   /** Stops reading (messages not yet handed over are redelivered later where the source can). */
   stop(): Promise<void>;
+  /** Releases what the source still held for its acknowledgements, after the pipeline's last checkpoint (or its failure). */
+  close?(): Promise<void>;
   stats(): SourceStats;
 }

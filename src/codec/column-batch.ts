@@ -39,18 +39,23 @@ export class ColumnBatch {
 
   /** Sets record j's raw form: a value kept by reference, or payload bytes (copied). */
   setRaw(j: number, raw: unknown): void {
-    if (!(raw instanceof Uint8Array)) {
-      this.raw[j] = raw;
-      this.rawLength[j] = -1;
-      return;
-    }
-    const n = raw.length;
+    if (raw instanceof Uint8Array) return this.setRawBytes(j, raw, 0, raw.length);
+    this.raw[j] = raw;
+    this.rawLength[j] = -1;
+  }
+
+  /** Sets record j's raw form to a copy of bytes[start, end). */
+  setRawBytes(j: number, bytes: Uint8Array, start: number, end: number): void {
+    const n = end - start;
     if (this.rawUsed + n > this.rawArena.length) {
       const grown = new Uint8Array(Math.max(2 * this.rawArena.length, this.rawUsed + n));
       grown.set(this.rawArena.subarray(0, this.rawUsed));
       this.rawArena = grown;
     }
-    this.rawArena.set(raw, this.rawUsed);
+    const arena = this.rawArena;
+    // short payloads: a loop beats the native call of set() on a fresh view
+    if (n <= 256) for (let i = 0; i < n; i++) arena[this.rawUsed + i] = bytes[start + i]!;
+    else arena.set(bytes.subarray(start, end), this.rawUsed);
     this.raw[j] = undefined;
     this.rawStart[j] = this.rawUsed;
     this.rawLength[j] = n;

@@ -203,10 +203,13 @@ export class MsgpackFieldReader {
     }
   }
 
-  /** Reads the payload `b` when it is one map (a record); false when it is not one this reader reads exactly. */
-  read(b: Uint8Array): boolean {
-    return this.readMap(b, 0) === b.length;
+  /** Reads the payload `b[start, end)` when it is one map (a record); false when it is not one this reader reads exactly. */
+  read(b: Uint8Array, start = 0, end = b.length): boolean {
+    return this.readMap(b, start, end) === end;
   }
+
+  /** Where the bytes being read end (reads never go past it). */
+  private limit = 0;
 
   /**
    * The number of records in `b` when it is an array whose every element
@@ -223,6 +226,7 @@ export class MsgpackFieldReader {
       n = (b[1]! << 8) | b[2]!;
       this.arrayStart = 3;
     } else return -1;
+    this.limit = b.length;
     return this.skip(b, 0, 0) === b.length ? n : -1;
   }
 
@@ -230,13 +234,14 @@ export class MsgpackFieldReader {
   arrayStart = 0;
 
   /**
-   * Reads the map at b[p] into the field slots; returns where it ends, or -1
-   * when it is not a map this reader reads exactly (or is truncated).
+   * Reads the map at b[p] (bytes up to `end`) into the field slots; returns
+   * where it ends, or -1 when it is not a map this reader reads exactly (or
+   * is truncated).
    */
-  readMap(b: Uint8Array, p: number): number {
+  readMap(b: Uint8Array, p: number, end = b.length): number {
     const kind = this.kind;
     for (let f = 0; f < kind.length; f++) kind[f] = ABSENT;
-    const end = b.length;
+    this.limit = end;
     if (p >= end) return -1;
     const t0 = b[p]!;
     let n: number;
@@ -296,10 +301,10 @@ export class MsgpackFieldReader {
       return p + 1;
     }
     if (t >= 0xa0 && t <= 0xbf) return this.readString(b, p + 1, t & 0x1f, f);
-    if (t === 0xd9) return p + 1 < b.length ? this.readString(b, p + 2, b[p + 1]!, f) : -1;
-    if (t === 0xda) return p + 2 < b.length ? this.readString(b, p + 3, (b[p + 1]! << 8) | b[p + 2]!, f) : -1;
+    if (t === 0xd9) return p + 1 < this.limit ? this.readString(b, p + 2, b[p + 1]!, f) : -1;
+    if (t === 0xda) return p + 2 < this.limit ? this.readString(b, p + 3, (b[p + 1]! << 8) | b[p + 2]!, f) : -1;
     const size = scalarSize(t);
-    if (size < 0 || p + 1 + size > b.length) return -1;
+    if (size < 0 || p + 1 + size > this.limit) return -1;
     let v = 0;
     let kind = NUMBER;
     switch (t) {
@@ -354,7 +359,7 @@ export class MsgpackFieldReader {
 
   private readString(b: Uint8Array, start: number, len: number, f: number): number {
     const end = start + len;
-    if (end > b.length) return -1;
+    if (end > this.limit) return -1;
     const e = this.strings.entry(b, start, end);
     if (e < 0) return -1;
     this.kind[f] = STRING;
@@ -364,13 +369,13 @@ export class MsgpackFieldReader {
 
   /** Skips the value at p of a field not used; the position after it, or -1 (what msgpackr may read differently, or truncated). */
   private skip(b: Uint8Array, p: number, depth: number): number {
-    if (p >= b.length || depth > 32) return -1;
+    if (p >= this.limit || depth > 32) return -1;
     const t = b[p]!;
     let size = scalarSize(t); // bytes after the type byte
     let items = 0; // nested values to skip
     if (size < 0) {
-      const len8 = p + 1 < b.length ? b[p + 1]! : -1;
-      const len16 = p + 2 < b.length ? (b[p + 1]! << 8) | b[p + 2]! : -1;
+      const len8 = p + 1 < this.limit ? b[p + 1]! : -1;
+      const len16 = p + 2 < this.limit ? (b[p + 1]! << 8) | b[p + 2]! : -1;
       if (t >= 0xa0 && t <= 0xbf) size = t & 0x1f;
       else if (t >= 0x90 && t <= 0x9f) {
         size = 0;
@@ -386,7 +391,7 @@ export class MsgpackFieldReader {
       } else return -1; // ext (record structures, timestamps), 32-bit lengths
     }
     p += 1 + size;
-    if (p > b.length) return -1;
+    if (p > this.limit) return -1;
     for (let i = 0; i < items && p >= 0; i++) p = this.skip(b, p, depth + 1);
     return p;
   }

@@ -112,28 +112,30 @@ export class RecordDecoder {
    * the whole payload). This path only takes what it reads exactly, and
    * only valid records.
    */
-  appendMsgpack(b: ColumnBatch, bytes: Uint8Array, input: string | undefined, arrays: boolean): number | null {
+  appendMsgpack(b: ColumnBatch, bytes: Uint8Array, input: string | undefined, arrays: boolean, start = 0, end = bytes.length): number | null {
     const m = this.msgpack;
     if (m === null) return 0;
-    if (!arrays || bytes.length === 0 || bytes[0]! < 0x90 || (bytes[0]! > 0x9f && bytes[0]! !== 0xdc)) {
-      return m.read(bytes) && this.appendRead(b, m, bytes, input) ? null : 0;
+    const t = start < end ? bytes[start]! : 0;
+    if (!arrays || start === end || t < 0x90 || (t > 0x9f && t !== 0xdc)) {
+      return m.read(bytes, start, end) && this.appendRead(b, m, bytes, start, end, input) ? null : 0;
     }
-    const n = m.arrayLength(bytes);
+    const whole = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+    const n = m.arrayLength(whole);
     if (n < 0) return 0;
     let p = m.arrayStart;
     for (let i = 0; i < n; i++) {
-      const end = m.readMap(bytes, p);
-      if (end < 0 || !this.appendRead(b, m, bytes.subarray(p, end), input)) return i;
-      p = end;
+      const next = m.readMap(whole, p);
+      if (next < 0 || !this.appendRead(b, m, whole, p, next, input)) return i;
+      p = next;
     }
     return null;
   }
 
-  /** Appends the record whose fields `m` holds; false, having appended nothing, when it has a problem. */
-  private appendRead(b: ColumnBatch, m: MsgpackFieldReader, raw: Uint8Array, input: string | undefined): boolean {
-    if (this.appendTyped(b, m, raw, input)) return true;
+  /** Appends the record whose fields `m` holds (its bytes: `bytes[start, end)`); false, having appended nothing, when it has a problem. */
+  private appendRead(b: ColumnBatch, m: MsgpackFieldReader, bytes: Uint8Array, start: number, end: number, input: string | undefined): boolean {
+    if (this.appendTyped(b, m, bytes, start, end, input)) return true;
     for (let f = 0; f < this.fields.length; f++) this.vals[f] = m.value(f);
-    return this.appendValues(b, this.vals, raw, input) === null;
+    return this.appendValues(b, this.vals, bytes.subarray(start, end), input) === null;
   }
 
   /**
@@ -142,7 +144,7 @@ export class RecordDecoder {
    * distinct-count fields. Anything else returns false, having written
    * nothing, and goes through {@link appendValues}.
    */
-  private appendTyped(b: ColumnBatch, m: MsgpackFieldReader, raw: unknown, input: string | undefined): boolean {
+  private appendTyped(b: ColumnBatch, m: MsgpackFieldReader, bytes: Uint8Array, start: number, end: number, input: string | undefined): boolean {
     if (!this.typedPlan) return false;
     const k = this.key[0]!.slot;
     const kk = m.kind[k];
@@ -179,7 +181,7 @@ export class RecordDecoder {
     b.keyId[j] = keyId;
     b.ts[j] = ts;
     b.input[j] = input !== undefined ? this.ctx.watermarks.inputIndex(input) : 0;
-    b.setRaw(j, raw);
+    b.setRawBytes(j, bytes, start, end);
     b.length = j + 1;
     return true;
   }

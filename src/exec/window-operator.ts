@@ -190,10 +190,11 @@ export class WindowOperator {
    * when all are in; otherwise the index k of the first record not taken:
    * the caller decodes the payload and calls {@link decode} for records k
    * onwards (see RecordDecoder.appendMsgpack); nothing is counted for them
-   * here. A record's raw form (for the late output) is its bytes.
+   * here. A record's raw form (for the late output) is its bytes. The
+   * payload is `bytes[start, end)` (by default all of it).
    */
-  decodeMsgpack(batch: ColumnBatch, bytes: Uint8Array, input: string | undefined, arrays: boolean): number | null {
-    return this.decoder.appendMsgpack(batch, bytes, input, arrays);
+  decodeMsgpack(batch: ColumnBatch, bytes: Uint8Array, input: string | undefined, arrays: boolean, start = 0, end = bytes.length): number | null {
+    return this.decoder.appendMsgpack(batch, bytes, input, arrays, start, end);
   }
 
   /** Counts a record that failed before decoding (unparseable bytes). */

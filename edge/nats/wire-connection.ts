@@ -1,0 +1,254 @@
+/**
+ * A lean NATS connection for the data path of a source: one TCP socket,
+ * subscriptions whose messages are handed on as byte positions
+ * ({@link WireParser}), publishes for JetStream pulls and acks. Everything
+ * else (stream and consumer management, sinks, the KV checkpoint store)
+ * uses the nats.js connection.
+ *
+ * It reconnects by itself (every 500 ms, rotating over the servers of the
+ * URL, for as long as it is open) and subscribes again; a source learns of
+ * it through `onReconnect`. It speaks plain TCP only: when a server
+ * requires TLS, {@link WireConnection.open} returns null and the source
+ * uses the nats.js client instead.
+ *
+ * Credentials come from the URL as the nats.js client reads them:
+ * `nats://user:pass@host:4222`, or `nats://token@host:4222`.
+ */
+import { connect as tcpConnect, type Socket } from "node:net";
+import type { Logger } from "../runtime/log.js";
+import { WireParser, type WireEvents } from "./wire-parser.js";
+
+/** A subscription's message handler: see {@link WireEvents.msg} (without the sid). */
+export type WireHandler = (buf: Uint8Array, start: number, end: number, replyStart: number, replyEnd: number, headerStart: number, headerEnd: number, subjectStart: number, subjectEnd: number) => void;
+
+interface Server {
+  host: string;
+  port: number;
+  user?: string;
+  pass?: string;
+  token?: string;
+}
+
+interface Subscription {
+  subject: string;
+  queue?: string;
+  handler: WireHandler;
+}
+
+const RECONNECT_WAIT_MS = 500;
+const CONNECT_TIMEOUT_MS = 10_000;
+const utf8 = new TextEncoder();
+
+/** The servers of a NATS URL list (`nats://a:4222,nats://b:4222`); null when one needs TLS (`tls://`). */
+export function wireServers(url: string): Server[] | null {
+  const out: Server[] = [];
+  for (const raw of url.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const withScheme = /^[a-z]+:\/\//i.test(raw) ? raw : `nats://${raw}`;
+    const u = new URL(withScheme);
+    if (u.protocol !== "nats:") return null;
+    const user = u.username ? decodeURIComponent(u.username) : undefined;
+    const pass = u.password ? decodeURIComponent(u.password) : undefined;
+    out.push({ host: u.hostname.replace(/^\[|\]$/g, ""), port: u.port ? Number(u.port) : 4222, ...(user !== undefined && pass !== undefined ? { user, pass } : user !== undefined ? { token: user } : {}) });
+  }
+  return out.length > 0 ? out : null;
+}
+
+/**
+ * A source's own connection, or null when it should read through the
+ * nats.js client: no URL, a server that requires TLS, or one that cannot
+ * be reached now (logged; the nats.js client keeps trying on its own).
+ */
+export async function openSourceConnection(url: string | null | undefined, source: string, log: Logger): Promise<WireConnection | null> {
+  if (!url) return null;
+  try {
+    return await WireConnection.open(url, `weir-source-${source}`, log);
+  } catch (e) {
+    log.warn("own NATS connection failed: reading through the shared client", { source, error: (e as Error).message });
+    return null;
+  }
+}
+
+export class WireConnection {
+  private socket: Socket | null = null;
+  private readonly subs = new Map<number, Subscription>();
+  private nextSid = 1;
+  private closed = false;
+  private serverIndex = 0;
+  private readonly pongs: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readonly reconnectListeners: (() => void)[] = [];
+  private readonly handlers: (WireHandler | undefined)[] = [];
+  /** Disconnections so far (a metric for the source's log). */
+  disconnects = 0;
+
+  private constructor(private readonly servers: Server[], private readonly name: string, private readonly log: Logger) {}
+
+  /**
+   * Connects to the first server that answers (trying each once). Null
+   * when this connection cannot serve the URL (TLS); throws when no
+   * server could be reached.
+   */
+  static async open(url: string, name: string, log: Logger): Promise<WireConnection | null> {
+    const servers = wireServers(url);
+    if (!servers) return null;
+    const c = new WireConnection(servers, name, log);
+    let last: unknown = null;
+    for (let i = 0; i < servers.length; i++) {
+      try {
+        const ok = await c.attach();
+        if (!ok) return null;
+        return c;
+      } catch (e) {
+        last = e;
+        c.serverIndex = (c.serverIndex + 1) % servers.length;
+      }
+    }
+    throw last;
+  }
+
+  /** Subscribes; messages go to `handler` until {@link unsubscribe}. Registered at the server by the next {@link flush}. */
+  subscribe(subject: string, handler: WireHandler, queue?: string): number {
+    const sid = this.nextSid++;
+    this.subs.set(sid, { subject, queue, handler });
+    this.handlers[sid] = handler;
+    this.write(`SUB ${subject}${queue ? ` ${queue}` : ""} ${sid}\r\n`);
+    return sid;
+  }
+
+  unsubscribe(sid: number): void {
+    if (!this.subs.delete(sid)) return;
+    this.handlers[sid] = undefined;
+    this.write(`UNSUB ${sid}\r\n`);
+  }
+
+  /** Publishes `payload` (dropped while disconnected: callers re-send what matters after `onReconnect`). */
+  publish(subject: string, payload: string | Uint8Array, reply?: string): void {
+    const bytes = typeof payload === "string" ? utf8.encode(payload) : payload;
+    this.write(`PUB ${subject}${reply ? ` ${reply}` : ""} ${bytes.length}\r\n`);
+    this.write(bytes);
+    this.write("\r\n");
+  }
+
+  /** Resolves once the server has handled everything sent before (a PING answered), or rejects when disconnected meanwhile. */
+  flush(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.write("PING\r\n")) return reject(new Error("NATS connection is down"));
+      this.pongs.push({ resolve, reject });
+    });
+  }
+
+  /** Called after every reconnection, once the subscriptions are registered again. */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
+  get connected(): boolean {
+    return this.socket !== null;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.end();
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  private write(data: string | Uint8Array): boolean {
+    if (!this.socket) return false;
+    this.socket.write(data);
+    return true;
+  }
+
+  /**
+   * Opens a socket to the current server and completes the handshake
+   * (INFO, CONNECT, the subscriptions, PING → PONG). False when the server
+   * requires TLS.
+   */
+  private attach(): Promise<boolean> {
+    const server = this.servers[this.serverIndex]!;
+    return new Promise<boolean>((resolve, reject) => {
+      const socket = tcpConnect({ host: server.host, port: server.port });
+      socket.setNoDelay(true);
+      let phase: "info" | "pong" | "open" = "info";
+      const timer = setTimeout(() => fail(new Error(`NATS ${server.host}:${server.port}: no handshake within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      const fail = (e: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(e);
+      };
+      const events: WireEvents = {
+        msg: (sid, buf, start, end, rs, re, hs, he, ss, se) => this.handlers[sid]?.(buf, start, end, rs, re, hs, he, ss, se),
+        ping: () => socket.write("PONG\r\n"),
+        pong: () => {
+          if (phase === "pong") {
+            phase = "open";
+            clearTimeout(timer);
+            this.socket = socket;
+            resolve(true);
+          } else this.pongs.shift()?.resolve();
+        },
+        info: (json) => {
+          if (phase !== "info") return; // later INFO: cluster updates, not needed here
+          const info = JSON.parse(json) as { tls_required?: boolean; headers?: boolean };
+          if (info.tls_required) {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(false);
+            return;
+          }
+          const auth = server.user !== undefined ? { user: server.user, pass: server.pass } : server.token !== undefined ? { auth_token: server.token } : {};
+          const connect = { verbose: false, pedantic: false, lang: "weir", version: "0.1.0", protocol: 1, headers: info.headers === true, no_responders: info.headers === true, name: this.name, ...auth };
+          let out = `CONNECT ${JSON.stringify(connect)}\r\n`;
+          for (const [sid, s] of this.subs) out += `SUB ${s.subject}${s.queue ? ` ${s.queue}` : ""} ${sid}\r\n`;
+          socket.write(out + "PING\r\n");
+          phase = "pong";
+        },
+        err: (text) => {
+          if (phase !== "open") fail(new Error(`NATS ${server.host}:${server.port}: ${text}`));
+          else this.log.warn("NATS server error", { connection: this.name, error: text });
+        },
+      };
+      const parser = new WireParser(events);
+      socket.on("data", (chunk: Buffer) => {
+        try {
+          parser.feed(chunk);
+        } catch (e) {
+          this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
+          socket.destroy();
+        }
+      });
+      socket.on("error", (e) => {
+        if (phase !== "open") fail(e);
+      });
+      socket.on("close", () => {
+        if (phase !== "open") return fail(new Error(`NATS ${server.host}:${server.port}: closed during the handshake`));
+        if (this.socket === socket) this.socket = null;
+        for (const p of this.pongs.splice(0)) p.reject(new Error("NATS connection lost")); // nothing more will be answered on this socket
+        if (!this.closed) {
+          this.disconnects++;
+          this.log.warn("NATS connection lost: reconnecting", { connection: this.name, server: `${server.host}:${server.port}` });
+          this.reconnect();
+        }
+      });
+    });
+  }
+
+  private reconnect(): void {
+    const attempt = () => {
+      if (this.closed) return;
+      this.serverIndex = (this.serverIndex + 1) % this.servers.length;
+      this.attach().then(
+        (ok) => {
+          if (!ok) {
+            this.log.error("NATS server now requires TLS: the source cannot reconnect", { connection: this.name });
+            return;
+          }
+          if (this.closed) return this.close();
+          this.log.info("NATS connection restored", { connection: this.name });
+          for (const l of this.reconnectListeners) l();
+        },
+        () => setTimeout(attempt, RECONNECT_WAIT_MS),
+      );
+    };
+    setTimeout(attempt, RECONNECT_WAIT_MS);
+  }
+}
