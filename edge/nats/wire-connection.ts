@@ -37,7 +37,6 @@ interface Subscription {
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
-const utf8 = new TextEncoder();
 
 /** The servers of a NATS URL list (`nats://a:4222,nats://b:4222`); null when one needs TLS (`tls://`). */
 export function wireServers(url: string): Server[] | null {
@@ -120,12 +119,14 @@ export class WireConnection {
     this.write(`UNSUB ${sid}\r\n`);
   }
 
-  /** Publishes `payload` (dropped while disconnected: callers re-send what matters after `onReconnect`). */
-  publish(subject: string, payload: string | Uint8Array, reply?: string): void {
-    const bytes = typeof payload === "string" ? utf8.encode(payload) : payload;
-    this.write(`PUB ${subject}${reply ? ` ${reply}` : ""} ${bytes.length}\r\n`);
-    this.write(bytes);
-    this.write("\r\n");
+  /**
+   * Publishes `payload` (dropped while disconnected: callers re-send what
+   * matters after `onReconnect`). One socket write per message: each write
+   * is a system call, and a pull every 250 messages made three of them
+   * cost 5% of a JetStream pipeline.
+   */
+  publish(subject: string, payload: string, reply?: string): void {
+    this.write(`PUB ${subject}${reply ? ` ${reply}` : ""} ${Buffer.byteLength(payload)}\r\n${payload}\r\n`);
   }
 
   /** Resolves once the server has handled everything sent before (a PING answered), or rejects when disconnected meanwhile. */

@@ -160,7 +160,8 @@ export class EdgePipeline {
       }
     }
     this.exec = createExecutor(this.op);
-    this.batch = this.op.newBatch(CHUNK);
+    // without a late output no record's bytes are read again: the batch keeps none
+    this.batch = this.op.newBatch(CHUNK, o.sinks.late !== null);
     this.inbox.direct = (source, bytes, start, end, seq, ack) => this.decodeDirect(source, bytes, start, end, seq, ack);
     o.metrics?.register(this.plan.name, () => this.metrics());
   }

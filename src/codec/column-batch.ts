@@ -25,7 +25,8 @@ export class ColumnBatch {
   private rawArena = new Uint8Array(64 * 1024);
   private rawUsed = 0;
 
-  constructor(readonly layout: ColumnLayout, public capacity = 4096) {
+  /** `keepRaw`: whether records keep their raw form (without, `rawOf` gives undefined and setting it costs nothing). */
+  constructor(readonly layout: ColumnLayout, public capacity = 4096, private readonly keepRaw = true) {
     this.keyId = new Int32Array(capacity);
     this.ts = new Float64Array(capacity);
     this.input = new Int32Array(capacity);
@@ -39,6 +40,7 @@ export class ColumnBatch {
 
   /** Sets record j's raw form: a value kept by reference, or payload bytes (copied). */
   setRaw(j: number, raw: unknown): void {
+    if (!this.keepRaw) return;
     if (raw instanceof Uint8Array) return this.setRawBytes(j, raw, 0, raw.length);
     this.raw[j] = raw;
     this.rawLength[j] = -1;
@@ -46,6 +48,7 @@ export class ColumnBatch {
 
   /** Sets record j's raw form to a copy of bytes[start, end). */
   setRawBytes(j: number, bytes: Uint8Array, start: number, end: number): void {
+    if (!this.keepRaw) return;
     const n = end - start;
     if (this.rawUsed + n > this.rawArena.length) {
       const grown = new Uint8Array(Math.max(2 * this.rawArena.length, this.rawUsed + n));
@@ -64,6 +67,7 @@ export class ColumnBatch {
 
   /** Record i's raw form as it came in (payload bytes come back as a copy). */
   rawOf(i: number): unknown {
+    if (!this.keepRaw) return undefined;
     const n = this.rawLength[i]!;
     if (n < 0) return this.raw[i];
     const at = this.rawStart[i]!;

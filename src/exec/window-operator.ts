@@ -169,8 +169,9 @@ export class WindowOperator {
   }
 
   /** An empty batch with this operator's column layout. */
-  newBatch(capacity = 4096): ColumnBatch {
-    return new ColumnBatch(this.layout, capacity);
+  /** `keepRaw: false` when late records are not written anywhere: the batch then keeps no record's raw form (late ones are counted, and handed on as undefined). */
+  newBatch(capacity = 4096, keepRaw = true): ColumnBatch {
+    return new ColumnBatch(this.layout, capacity, keepRaw);
   }
 
   /**
