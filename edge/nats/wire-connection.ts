@@ -37,6 +37,7 @@ interface Subscription {
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
+const READ_BUFFER = 256 * 1024;
 
 /** The servers of a NATS URL list (`nats://a:4222,nats://b:4222`); null when one needs TLS (`tls://`). */
 export function wireServers(url: string): Server[] | null {
@@ -167,7 +168,24 @@ export class WireConnection {
   private attach(): Promise<boolean> {
     const server = this.servers[this.serverIndex]!;
     return new Promise<boolean>((resolve, reject) => {
-      const socket = tcpConnect({ host: server.host, port: server.port });
+      let parser: WireParser | null = null;
+      // reads land in one buffer, reused: no 64 KiB allocation per read for the garbage collector, and fewer, larger reads
+      const socket = tcpConnect({
+        host: server.host,
+        port: server.port,
+        onread: {
+          buffer: Buffer.allocUnsafe(READ_BUFFER),
+          callback: (n: number, buf: Uint8Array) => {
+            try {
+              parser!.feed(buf.subarray(0, n));
+            } catch (e) {
+              this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
+              socket.destroy();
+            }
+            return true;
+          },
+        },
+      });
       socket.setNoDelay(true);
       let phase: "info" | "pong" | "open" = "info";
       const timer = setTimeout(() => fail(new Error(`NATS ${server.host}:${server.port}: no handshake within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
@@ -208,15 +226,7 @@ export class WireConnection {
           else this.log.warn("NATS server error", { connection: this.name, error: text });
         },
       };
-      const parser = new WireParser(events);
-      socket.on("data", (chunk: Buffer) => {
-        try {
-          parser.feed(chunk);
-        } catch (e) {
-          this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
-          socket.destroy();
-        }
-      });
+      parser = new WireParser(events);
       socket.on("error", (e) => {
         if (phase !== "open") fail(e);
       });

@@ -8,9 +8,11 @@
  * is made for it, which is what lets a data-path subscription cost less
  * per message than a general client. A frame split across chunks is kept
  * until its last byte arrives (its chunks are joined once, so a large
- * payload is not copied again per chunk).
+ * payload is not copied again per chunk, and the rest of a chunk is read
+ * where it lies).
  *
- * Positions are valid only during the call: the chunk may be reused after.
+ * Positions are valid only during the call: the chunk is reused after (what
+ * this reader keeps of it, the start of a split frame, it copies).
  */
 import { WeirError } from "../../src/index.js";
 
@@ -55,27 +57,48 @@ export class WireParser {
 
   constructor(private readonly on: WireEvents) {}
 
-  /** Reads every complete frame of `chunk` (after what earlier chunks left). */
+  /**
+   * Reads every complete frame of `chunk` (after what earlier chunks left).
+   * A frame split across chunks is completed from the head of the next
+   * one: only its own bytes are copied, never the rest of the chunk.
+   */
   feed(chunk: Uint8Array): void {
-    let buf = chunk;
-    if (this.heldBytes > 0) {
-      this.held.push(chunk);
-      this.heldBytes += chunk.length;
-      if (this.need > this.heldBytes) return;
-      buf = join(this.held, this.heldBytes);
+    let from = 0;
+    while (this.heldBytes > 0 && from < chunk.length) {
+      let take: number;
+      if (this.need > 0) take = Math.min(chunk.length - from, this.need - this.heldBytes);
+      else {
+        let lf = from;
+        while (lf < chunk.length && chunk[lf] !== LF) lf++;
+        take = (lf < chunk.length ? lf + 1 : chunk.length) - from;
+      }
+      this.held.push(copyBytes(chunk, from, from + take));
+      this.heldBytes += take;
+      from += take;
+      const complete = this.need > 0 ? this.heldBytes >= this.need : chunk[from - 1] === LF;
+      if (!complete) {
+        if (this.need === 0 && this.heldBytes > MAX_LINE) throw new WireProtocolError(`a protocol line longer than ${MAX_LINE} bytes`);
+        return;
+      }
+      const frame = join(this.held, this.heldBytes);
       this.held = [];
       this.heldBytes = 0;
+      this.need = 0;
+      if (this.frame(frame, 0) < 0) {
+        // a control line now complete, its payload not yet: hold it, `need` says how much more
+        this.held.push(frame);
+        this.heldBytes = frame.length;
+      }
     }
-    this.need = 0;
-    let p = 0;
-    while (p < buf.length) {
-      const next = this.frame(buf, p);
+    let p = from;
+    while (p < chunk.length) {
+      const next = this.frame(chunk, p);
       if (next < 0) break;
       p = next;
     }
-    if (p < buf.length) {
-      const rest = buf.subarray(p);
-      if (this.need === 0 && rest.length > MAX_LINE) throw new WireProtocolError(`a protocol line longer than ${MAX_LINE} bytes`);
+    if (p < chunk.length) {
+      if (this.need === 0 && chunk.length - p > MAX_LINE) throw new WireProtocolError(`a protocol line longer than ${MAX_LINE} bytes`);
+      const rest = copyBytes(chunk, p, chunk.length);
       this.held.push(rest);
       this.heldBytes = rest.length; // `need` counts from the frame's start, which is where `rest` starts
     }
