@@ -292,10 +292,10 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
       maxInFlight: j.maxInFlight ?? 1000,
       maxAckPending: 200_000,
       startAfter: positions[`jetstream:${j.stream}`] ?? null,
-      url,
+      url: j.connection === "shared" ? null : url,
     }, log);
   }
-  if (s.nats) return new CoreNatsSource(s.name, nc!, { subject: s.nats.subject, queue: s.nats.queue, codec: s.nats.codec ?? "json", maxPending: s.nats.maxPending ?? 65_536, url }, log);
+  if (s.nats) return new CoreNatsSource(s.name, nc!, { subject: s.nats.subject, queue: s.nats.queue, codec: s.nats.codec ?? "json", maxPending: s.nats.maxPending ?? 65_536, url: s.nats.connection === "shared" ? null : url }, log);
   if (s.file) return new FileSource(s.name, s.file.path, positions[`file:${s.file.path}`] ?? 0);
   if (s.http) return new HttpSource(s.name);
   const g = s.generator!;

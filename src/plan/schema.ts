@@ -64,11 +64,14 @@ const timeSchema = obj({
   policy: z.enum(["min", "max"]).optional(),
 });
 
+/** How a NATS source reads: its own connection (messages read without an object each) or the node's shared nats.js client. */
+const sourceConnection = z.enum(["own", "shared"]);
+
 /** Where records come from when a pipeline runs live (replay reads files instead). */
 export const sourceSchema = obj({
   /** The input's name (its own watermark, `time.sources`); only needed with several sources. */
   name: name.optional(),
-  nats: obj({ subject: name, queue: name.optional(), codec: codec.optional(), maxPending: positiveInt.optional() }).optional(),
+  nats: obj({ subject: name, queue: name.optional(), codec: codec.optional(), maxPending: positiveInt.optional(), connection: sourceConnection.optional() }).optional(),
   jetstream: obj({
     stream: name,
     subjects: z.array(name).min(1).optional(),
@@ -76,6 +79,7 @@ export const sourceSchema = obj({
     create: z.boolean().optional(),
     codec: codec.optional(),
     maxInFlight: positiveInt.optional(),
+    connection: sourceConnection.optional(),
   }).optional(),
   file: obj({ path: name, codec: codec.optional() }).optional(),
   /** Records posted to the edge node's HTTP API (`POST /ingest/<pipeline>`). */

@@ -20,8 +20,8 @@ const s = nats.files;
 
 
 describe("weir edge with a core NATS source and sink", () => {
-  it("emits the rows the replay CLI emits on the same records", async () => {
-    const spec = s.write("core.yaml", `name: core-test\n${BASE}source:\n  nats: { subject: "raw.>", codec: json }\nsink:\n  nats: { subject: out.core }\n`);
+  it("emits the rows the replay CLI emits on the same records, read through the shared client", async () => {
+    const spec = s.write("core.yaml", `name: core-test\n${BASE}source:\n  nats: { subject: "raw.>", codec: json, connection: shared }\nsink:\n  nats: { subject: out.core }\n`);
     const records = readings(3000);
     const expected = replayRows(s, spec, records);
     expect(expected.length).toBeGreaterThan(20);

@@ -59,12 +59,12 @@ sink:
     expect(ids[0]).toMatch(/^js-test\.d\d\.\d+\.\d+$/);
   }, 120_000);
 
-  it("drains on SIGTERM: checkpoints and acks what it read, and a restart goes on from there", async () => {
+  it("drains on SIGTERM: checkpoints and acks what it read, and a restart goes on from there (through the shared client)", async () => {
     const spec = s.write(
       "drain.yaml",
       SPEC(`checkpoint: { interval: 1h }
 source:
-  jetstream: { stream: DRAIN_IN, subjects: ["drain.in"], create: true, codec: json, durable: drainer }
+  jetstream: { stream: DRAIN_IN, subjects: ["drain.in"], create: true, codec: json, durable: drainer, connection: shared }
 sink:
   jetstream: { stream: DRAIN_OUT, subject: drain.out, create: true }
 `).replace("name: js-test", "name: drain-test"),

@@ -42,7 +42,7 @@ describe("pipeline spec", () => {
     const two = resolveSpec({ ...base, source: [{ jetstream: { stream: "S" } }, { name: "b", nats: { subject: "b.>" } }], time: { field: "ts", sources: { b: { maxOutOfOrderness: 5 } } } });
     expect(two.sources.map((x) => x.name)).toEqual(["S", "b"]);
     expect(two.time!.sources).toEqual({ S: { maxOutOfOrderness: 0 }, b: { maxOutOfOrderness: 5 } });
-    expect(problems({ ...base, source: { nats: { subjct: "x" } } })).toEqual(["source.nats.subject: required", "source.nats.subjct: unknown field (allowed: subject, queue, codec, maxPending)"]);
+    expect(problems({ ...base, source: { nats: { subjct: "x" } } })).toEqual(["source.nats.subject: required", "source.nats.subjct: unknown field (allowed: subject, queue, codec, maxPending, connection)"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: {} }] })).toEqual(["source.1.nats.subject: required"]);
     expect(problems({ ...base, source: [{ nats: { subject: "a" } }, { nats: { subject: "a" } }] })).toEqual(['source.1.name: two sources are named "a": give each a distinct name']);
     expect(problems({ ...base, source: {} })).toEqual(["source: needs exactly one of nats, jetstream, file, http, partials, generator"]);
