@@ -5,9 +5,9 @@
  * is silent: both are metrics and logged.
  *
  * The subscription reads its own {@link WireConnection}, which hands each
- * payload to the pipeline as positions in the socket's bytes; where that
- * connection cannot serve the URL (TLS) it subscribes through the nats.js
- * connection instead.
+ * payload to the pipeline as positions in the socket's bytes. With
+ * `connection: shared`, or where that connection cannot serve the URL
+ * (TLS), it subscribes through the nats.js connection instead.
  */
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Codec } from "../codec/payload.js";

@@ -13,9 +13,9 @@
  * The messages are pulled over the source's own {@link WireConnection}
  * (`$JS.API.CONSUMER.MSG.NEXT`, as `consume()` pulls: a new request once a
  * quarter of `maxInFlight` is free, heartbeats to notice a lost request),
- * each handed to the pipeline as positions in the socket's bytes. Where
- * that connection cannot serve the URL (TLS), nats.js `consume()` reads
- * them.
+ * each handed to the pipeline as positions in the socket's bytes. With
+ * `connection: shared`, or where that connection cannot serve the URL
+ * (TLS), nats.js `consume()` reads them.
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";

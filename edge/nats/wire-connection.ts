@@ -38,6 +38,9 @@ interface Subscription {
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
 const READ_BUFFER = 256 * 1024;
+/** A PING this often; two unanswered in a row: the server is taken as gone (a link that died without closing). */
+const PING_INTERVAL_MS = 30_000;
+const MAX_PINGS_OUT = 2;
 
 /** The servers of a NATS URL list (`nats://a:4222,nats://b:4222`); null when one needs TLS (`tls://`). */
 export function wireServers(url: string): Server[] | null {
@@ -79,29 +82,50 @@ export class WireConnection {
   private readonly handlers: (WireHandler | undefined)[] = [];
   /** Disconnections so far (a metric for the source's log). */
   disconnects = 0;
+  private pingsOut = 0;
+  private readonly pinger: NodeJS.Timeout;
 
-  private constructor(private readonly servers: Server[], private readonly name: string, private readonly log: Logger) {}
+  private constructor(private readonly servers: Server[], private readonly name: string, private readonly log: Logger, pingIntervalMs: number) {
+    this.pinger = setInterval(() => this.checkAlive(), pingIntervalMs);
+    this.pinger.unref();
+  }
+
+  /** Sends a PING; closes the socket (and so reconnects) when the last ones went unanswered. */
+  private checkAlive(): void {
+    if (!this.socket) return;
+    if (this.pingsOut >= MAX_PINGS_OUT) {
+      this.log.warn("NATS server stopped answering: reconnecting", { connection: this.name });
+      this.socket.destroy();
+      return;
+    }
+    this.pingsOut++;
+    this.flush().then(
+      () => (this.pingsOut = 0),
+      () => undefined,
+    );
+  }
 
   /**
    * Connects to the first server that answers (trying each once). Null
    * when this connection cannot serve the URL (TLS); throws when no
    * server could be reached.
    */
-  static async open(url: string, name: string, log: Logger): Promise<WireConnection | null> {
+  static async open(url: string, name: string, log: Logger, o: { pingIntervalMs?: number } = {}): Promise<WireConnection | null> {
     const servers = wireServers(url);
     if (!servers) return null;
-    const c = new WireConnection(servers, name, log);
+    const c = new WireConnection(servers, name, log, o.pingIntervalMs ?? PING_INTERVAL_MS);
     let last: unknown = null;
     for (let i = 0; i < servers.length; i++) {
       try {
-        const ok = await c.attach();
-        if (!ok) return null;
-        return c;
+        if (await c.attach()) return c;
+        c.close();
+        return null;
       } catch (e) {
         last = e;
         c.serverIndex = (c.serverIndex + 1) % servers.length;
       }
     }
+    c.close();
     throw last;
   }
 
@@ -149,6 +173,7 @@ export class WireConnection {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.pinger);
     this.socket?.end();
     this.socket?.destroy();
     this.socket = null;
@@ -202,6 +227,7 @@ export class WireConnection {
             phase = "open";
             clearTimeout(timer);
             this.socket = socket;
+            this.pingsOut = 0;
             resolve(true);
           } else this.pongs.shift()?.resolve();
         },

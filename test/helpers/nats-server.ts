@@ -40,6 +40,8 @@ export interface NatsServerOptions {
 export interface NatsServer {
   url: string;
   port: number;
+  /** The server process (to pause it with SIGSTOP: a link that is dead but not closed). */
+  pid: number;
   leafPort?: number;
   dir: string;
   /** Stops the process (SIGTERM, then SIGKILL after 5 s). Keeps the store dir. */
@@ -69,6 +71,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   const server: NatsServer = {
     url: `nats://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     leafPort,
     dir,
     stop,
