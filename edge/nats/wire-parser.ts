@@ -14,7 +14,7 @@
  * Positions are valid only during the call: the chunk is reused after (what
  * this reader keeps of it, the start of a split frame, it copies).
  */
-import { WeirError } from "../../src/index.js";
+import { WeirError } from "../../src/runtime.js";
 
 export interface WireEvents {
   /**
