@@ -72,7 +72,7 @@ export function weirContender(mode: WeirMode): IngestContender {
         ? "As (c), in continuous mode."
         : "`node bin/weir.js edge <spec> --nats <url> --name bench`, a child process, running the pipeline above in micro-batch " +
           `mode (trigger ${spaced(MICRO_BATCH_TRIGGER)}) with the WASM kernel (the default). Its source, on its own connection (docs/edge.md), is a JetStream ` +
-          `durable pull consumer (\`maxInFlight: ${MAX_MESSAGES}\`, acknowledged after each checkpoint; weir also checkpoints every 50,000 ` +
+          `durable pull consumer (\`maxInFlight: ${MAX_MESSAGES}\`, acknowledged after each checkpoint; weir also checkpoints every 100,000 ` +
           `unacknowledged messages) or a core NATS subscription (\`maxPending: ${SLOW_PENDING.toLocaleString("en-US")}\`). Timed on ` +
           'JetStream from its `"msg":"pipeline running"` log line, on core NATS from the request to the publisher, sent once that ' +
           "line is logged (its subscription is then registered); the clock stops when the benchmark has received every row the data " +

@@ -47,7 +47,13 @@ export interface EdgePipelineOptions {
   kernel?: KernelKind;
   /** Source messages held between the sources and the loop. */
   inboxCapacity?: number;
-  /** Checkpoint early when this many source messages wait for their ack. */
+  /**
+   * Checkpoint early when this many source messages wait for their ack
+   * (default 100,000: half of the unacknowledged messages a JetStream
+   * source's consumer may have, so the server never stops delivering for
+   * want of an ack, and at high rates a checkpoint, which writes the whole
+   * state, is not taken more often than needed).
+   */
   maxUnacked?: number;
   /** Forwarding of fired windows to a central tier (`forward:`). */
   forwarder?: Forwarder | null;
@@ -215,7 +221,7 @@ export class EdgePipeline {
     let nextTrigger = micro ? now + plan.trigger : Infinity;
     let nextCheckpoint = now + plan.checkpointInterval;
     let nextTick = now + tickEvery;
-    const maxUnacked = o.maxUnacked ?? 50_000;
+    const maxUnacked = o.maxUnacked ?? 100_000;
 
     while (!this.stopping) {
       if (failure) throw failure;
