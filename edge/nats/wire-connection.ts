@@ -37,7 +37,6 @@ interface Subscription {
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
-const READ_BUFFER = 256 * 1024;
 /** A PING this often; two unanswered in a row: the server is taken as gone (a link that died without closing). */
 const PING_INTERVAL_MS = 30_000;
 const MAX_PINGS_OUT = 2;
@@ -194,22 +193,14 @@ export class WireConnection {
     const server = this.servers[this.serverIndex]!;
     return new Promise<boolean>((resolve, reject) => {
       let parser: WireParser | null = null;
-      // reads land in one buffer, reused: no 64 KiB allocation per read for the garbage collector, and fewer, larger reads
-      const socket = tcpConnect({
-        host: server.host,
-        port: server.port,
-        onread: {
-          buffer: Buffer.allocUnsafe(READ_BUFFER),
-          callback: (n: number, buf: Uint8Array) => {
-            try {
-              parser!.feed(buf.subarray(0, n));
-            } catch (e) {
-              this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
-              socket.destroy();
-            }
-            return true;
-          },
-        },
+      const socket = tcpConnect({ host: server.host, port: server.port });
+      socket.on("data", (chunk: Buffer) => {
+        try {
+          parser!.feed(chunk);
+        } catch (e) {
+          this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
+          socket.destroy();
+        }
       });
       socket.setNoDelay(true);
       let phase: "info" | "pong" | "open" = "info";

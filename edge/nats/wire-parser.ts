@@ -11,7 +11,7 @@
  * payload is not copied again per chunk, and the rest of a chunk is read
  * where it lies).
  *
- * Positions are valid only during the call: the chunk is reused after (what
+ * Positions are valid only during the call: the chunk may be reused after (what
  * this reader keeps of it, the start of a split frame, it copies).
  */
 import { WeirError } from "../../src/runtime.js";
