@@ -49,10 +49,13 @@ export class JetStreamPull {
   /** Messages received that the inbox had no room for, in order. */
   private readonly waiting: SourceItem[] = [];
   private draining = false;
-  private lastHeard = Date.now();
+  /** Messages and heartbeats received (a count, not a clock read per message), and timer ticks with none while requests were outstanding. */
+  private heard = 0;
+  private heardAtTick = 0;
+  private silentTicks = 0;
   private readonly newest: NewestTaken;
   private readonly timer: NodeJS.Timeout;
-  private sid = 0;
+  private readonly sid: number;
   private stopped = false;
   private lastStatus = 0;
 
@@ -67,7 +70,10 @@ export class JetStreamPull {
     this.sid = wire.subscribe(this.inboxSubject, (b, start, end, rs, re, hs, he, ss, se) => this.message(b, start, end, rs, re, hs, he, ss, se));
     wire.onReconnect(() => this.reset());
     this.timer = setInterval(() => {
-      if (this.outstanding > 0 && Date.now() - this.lastHeard > 2 * HEARTBEAT_MS) this.reset();
+      this.silentTicks = this.heard === this.heardAtTick && this.outstanding > 0 ? this.silentTicks + 1 : 0;
+      this.heardAtTick = this.heard;
+      // two heartbeat intervals (10 s) without a word: the requests are lost
+      if (this.silentTicks >= 2) this.reset();
       else this.pull();
     }, HEARTBEAT_MS);
     this.timer.unref();
@@ -84,7 +90,7 @@ export class JetStreamPull {
   /** Requests lost (reconnection, missed heartbeats): ask again from nothing outstanding. */
   private reset(): void {
     this.outstanding = 0;
-    this.lastHeard = Date.now();
+    this.silentTicks = 0;
     this.pull();
   }
 
@@ -98,7 +104,7 @@ export class JetStreamPull {
   }
 
   private message(b: Uint8Array, start: number, end: number, rs: number, re: number, hs: number, he: number, ss: number, se: number): void {
-    this.lastHeard = Date.now();
+    this.heard++;
     if (this.stopped) return;
     if (rs === re) return this.status(b, hs, he);
     if (this.outstanding > 0) this.outstanding--;

@@ -32,8 +32,10 @@ interface Server {
 interface Subscription {
   subject: string;
   queue?: string;
-  handler: WireHandler;
 }
+
+/** The protocol line that (re-)subscribes. */
+const subLine = (sid: number, s: Subscription) => `SUB ${s.subject}${s.queue ? ` ${s.queue}` : ""} ${sid}\r\n`;
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -131,9 +133,10 @@ export class WireConnection {
   /** Subscribes; messages go to `handler` until {@link unsubscribe}. Registered at the server by the next {@link flush}. */
   subscribe(subject: string, handler: WireHandler, queue?: string): number {
     const sid = this.nextSid++;
-    this.subs.set(sid, { subject, queue, handler });
+    const s = { subject, queue };
+    this.subs.set(sid, s);
     this.handlers[sid] = handler;
-    this.write(`SUB ${subject}${queue ? ` ${queue}` : ""} ${sid}\r\n`);
+    this.write(subLine(sid, s));
     return sid;
   }
 
@@ -234,7 +237,7 @@ export class WireConnection {
           const auth = server.user !== undefined ? { user: server.user, pass: server.pass } : server.token !== undefined ? { auth_token: server.token } : {};
           const connect = { verbose: false, pedantic: false, lang: "weir", version: "0.1.0", protocol: 1, headers: info.headers === true, no_responders: info.headers === true, name: this.name, ...auth };
           let out = `CONNECT ${JSON.stringify(connect)}\r\n`;
-          for (const [sid, s] of this.subs) out += `SUB ${s.subject}${s.queue ? ` ${s.queue}` : ""} ${sid}\r\n`;
+          for (const [sid, s] of this.subs) out += subLine(sid, s);
           socket.write(out + "PING\r\n");
           phase = "pong";
         },

@@ -14,7 +14,7 @@ import type { OutputSink } from "../sinks/output-sink.js";
 import { FileSource, GeneratorSource } from "../sources/bounded-sources.js";
 import { HttpSource } from "../sources/http-source.js";
 import type { LiveSource } from "../sources/live-source.js";
-import { EdgePipeline, loadCheckpoint } from "./edge-pipeline.js";
+import { EdgePipeline, loadCheckpoint, MAX_UNACKED } from "./edge-pipeline.js";
 import { Forwarder } from "./forwarder.js";
 import { planOf, resolveApart } from "./load-specs.js";
 import type { Logger } from "./log.js";
@@ -290,7 +290,7 @@ async function openSource(s: NamedSource, plan: PipelinePlan, nc: NatsConnection
       create: j.create ?? false,
       codec: j.codec ?? "json",
       maxInFlight: j.maxInFlight ?? 1000,
-      maxAckPending: 200_000,
+      maxAckPending: 2 * MAX_UNACKED,
       startAfter: positions[`jetstream:${j.stream}`] ?? null,
       url: j.connection === "shared" ? null : url,
     }, log);

@@ -47,13 +47,7 @@ export interface EdgePipelineOptions {
   kernel?: KernelKind;
   /** Source messages held between the sources and the loop. */
   inboxCapacity?: number;
-  /**
-   * Checkpoint early when this many source messages wait for their ack
-   * (default 100,000: half of the unacknowledged messages a JetStream
-   * source's consumer may have, so the server never stops delivering for
-   * want of an ack, and at high rates a checkpoint, which writes the whole
-   * state, is not taken more often than needed).
-   */
+  /** Checkpoint early when this many source messages wait for their ack (default {@link MAX_UNACKED}). */
   maxUnacked?: number;
   /** Forwarding of fired windows to a central tier (`forward:`). */
   forwarder?: Forwarder | null;
@@ -71,6 +65,15 @@ interface EdgeCheckpoint {
   firings: [string, number, number][];
   savedAt: string;
 }
+
+/**
+ * Source messages that may wait for their ack before a checkpoint is taken
+ * early. A JetStream source's consumer may have twice as many
+ * unacknowledged, so the server never stops delivering for want of an
+ * ack; and at high rates a checkpoint, which writes the whole state, is not
+ * taken more often than needed.
+ */
+export const MAX_UNACKED = 100_000;
 
 /** Decoded records pushed to the executor at once. */
 const CHUNK = 8192;
@@ -221,7 +224,7 @@ export class EdgePipeline {
     let nextTrigger = micro ? now + plan.trigger : Infinity;
     let nextCheckpoint = now + plan.checkpointInterval;
     let nextTick = now + tickEvery;
-    const maxUnacked = o.maxUnacked ?? 100_000;
+    const maxUnacked = o.maxUnacked ?? MAX_UNACKED;
 
     while (!this.stopping) {
       if (failure) throw failure;
@@ -408,12 +411,15 @@ export class EdgePipeline {
     if (this.batch.length >= CHUNK) this.push();
     // one record per message only: an array taken in part would have to resume in the loop
     if (this.op.decodeMsgpack(this.batch, bytes, this.o.sources.length > 1 ? src.name : undefined, false, start, end) !== null) return NOT_TAKEN;
-    if (seq > 0) {
-      this.positions[source] = seq;
-      this.acks[source] = ack;
-      this.unacked++;
-    }
+    if (seq > 0) this.advance(source, seq, ack);
     return TAKEN;
+  }
+
+  /** The state now holds `source` up to stream position `seq`; `ack` acknowledges it after the next checkpoint. */
+  private advance(source: number, seq: number, ack: Ack | null): void {
+    this.positions[source] = seq;
+    this.acks[source] = ack;
+    this.unacked++;
   }
 
   /** Decodes one source item into the batch; what cannot be used goes to the dead-letter sink. */
@@ -421,9 +427,7 @@ export class EdgePipeline {
     const src = this.o.sources[item.source]!;
     if (item.seq !== undefined) {
       if (item.seq <= this.positions[item.source]!) return; // redelivered: already in the state
-      this.positions[item.source] = item.seq;
-      this.acks[item.source] = item.ack ?? null;
-      this.unacked++;
+      this.advance(item.source, item.seq, item.ack ?? null);
     }
     const input = this.o.sources.length > 1 ? src.name : undefined;
     this.problems = item.done ? [] : null;
