@@ -98,10 +98,10 @@ export async function until(f: () => Promise<boolean> | boolean, what: string | 
   }
 }
 
-/** Messages in a stream now. */
+/** Messages in a stream now; 0 when it cannot be asked (no such stream, or the client is still reconnecting). */
 export async function streamCount(nc: NatsConnection, stream: string, domain?: string): Promise<number> {
-  const jsm = await jetstreamManager(nc, domain ? { domain } : {});
   try {
+    const jsm = await jetstreamManager(nc, domain ? { domain } : {});
     return (await jsm.streams.info(stream)).state.messages;
   } catch {
     return 0;
