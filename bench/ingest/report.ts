@@ -183,7 +183,8 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
             `(${spaced(micro.trigger)}) after the closing record has been read, and that wait is inside the timed region.`,
         ]
       : []),
-    "- Rows go to a core NATS subject, which costs weir one publish per row and no acknowledgement, so that the figures are " +
+    "- Rows go to a core NATS subject, which costs weir one protocol frame per row (the frames of a drain leave in one socket write " +
+      "on the sink's own connection) and no acknowledgement, so that the figures are " +
       "about ingest; the `edge` section measures a pipeline with a JetStream sink.",
     "- Raw results: `bench/results/ingest.json`, every run kept with its machine and conditions (`quick: true` marks smoke runs).",
   );

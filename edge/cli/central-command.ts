@@ -44,9 +44,9 @@ export async function centralCommand(argv: string[]): Promise<number> {
       new CentralPipeline({
         plan,
         nc,
-        rows: plan.sink ? await openSink(plan.sink, nc, plog) : await openSink({ console: {} }, nc, plog),
-        late: plan.late ? await openSink(plan.late, nc, plog) : null,
-        deadLetter: plan.deadLetter ? await openSink(plan.deadLetter, nc, plog) : new NatsSink(nc, `weir.dead-letter.${plan.name}`, "json"),
+        rows: plan.sink ? await openSink(plan.sink, nc, v.nats, plog) : await openSink({ console: {} }, nc, null, plog),
+        late: plan.late ? await openSink(plan.late, nc, v.nats, plog) : null,
+        deadLetter: plan.deadLetter ? await openSink(plan.deadLetter, nc, v.nats, plog) : new NatsSink(nc, `weir.dead-letter.${plan.name}`, "json"),
         log: plog,
       }),
     );

@@ -14,7 +14,7 @@ import type { Codec } from "../codec/payload.js";
 import { NOT_TAKEN, type Inbox } from "../runtime/inbox.js";
 import type { Logger } from "../runtime/log.js";
 import type { LiveSource, SourceItem, SourceStats } from "../sources/live-source.js";
-import { openSourceConnection, type WireConnection } from "./wire-connection.js";
+import { openOwnConnection, type WireConnection } from "./wire-connection.js";
 import { copyBytes, textAt } from "./wire-parser.js";
 
 export interface CoreSourceOptions {
@@ -61,7 +61,7 @@ export class CoreNatsSource implements LiveSource {
   }
 
   private async subscribe(inbox: Inbox<SourceItem>, index: number): Promise<void> {
-    const wire = await openSourceConnection(this.opts.url, this.name, this.log);
+    const wire = await openOwnConnection(this.opts.url, `weir-source-${this.name}`, this.log);
     if (wire) {
       this.wire = wire;
       // a subject without wildcards is every message's subject: one object for all dead letters

@@ -24,7 +24,7 @@ import type { Inbox } from "../runtime/inbox.js";
 import type { Logger } from "../runtime/log.js";
 import type { LiveSource, SourceItem, SourceStats } from "../sources/live-source.js";
 import { JetStreamPull } from "./jetstream-pull.js";
-import { openSourceConnection, type WireConnection } from "./wire-connection.js";
+import { openOwnConnection, type WireConnection } from "./wire-connection.js";
 
 export interface JetStreamSourceOptions {
   stream: string;
@@ -130,7 +130,7 @@ export class JetStreamSource implements LiveSource {
   }
 
   async start(inbox: Inbox<SourceItem>, index: number): Promise<void> {
-    const wire = await openSourceConnection(this.opts.url, this.name, this.log);
+    const wire = await openOwnConnection(this.opts.url, `weir-source-${this.name}`, this.log);
     if (wire) {
       this.wire = wire;
       if (this.stopped) return;

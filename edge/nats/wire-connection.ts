@@ -1,9 +1,11 @@
 /**
- * A lean NATS connection for the data path of a source: one TCP socket,
- * subscriptions whose messages are handed on as byte positions
- * ({@link WireParser}), publishes for JetStream pulls and acks. Everything
- * else (stream and consumer management, sinks, the KV checkpoint store)
- * uses the nats.js connection.
+ * A lean NATS connection for the data path: one TCP socket, subscriptions
+ * whose messages are handed on as byte positions ({@link WireParser}),
+ * publishes for JetStream pulls and acks, and a sink's queued publishes
+ * ({@link WireConnection.queuePublish}), sent together in one socket write
+ * per task and held while disconnected. Everything else (stream and
+ * consumer management, JetStream sinks, the KV checkpoint store) uses the
+ * nats.js connection.
  *
  * It reconnects by itself (every 500 ms, rotating over the servers of the
  * URL, for as long as it is open) and subscribes again; a source learns of
@@ -15,6 +17,7 @@
  * `nats://user:pass@host:4222`, or `nats://token@host:4222`.
  */
 import { connect as tcpConnect, type Socket } from "node:net";
+import { WeirError } from "../../src/runtime.js";
 import type { Logger } from "../runtime/log.js";
 import { WireParser, type WireEvents } from "./wire-parser.js";
 
@@ -42,6 +45,15 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** A PING this often; two unanswered in a row: the server is taken as gone (a link that died without closing). */
 const PING_INTERVAL_MS = 30_000;
 const MAX_PINGS_OUT = 2;
+/** Queued publishes held while disconnected, at most (bytes); beyond it they are dropped and counted. */
+export const MAX_HELD_BYTES = 8 * 1024 * 1024;
+/** A server's max_payload when its INFO does not say (nats-server's default). */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/** A subject a message can be published to: not empty, no whitespace, no wildcard token. */
+export function publishableSubject(subject: string): boolean {
+  return subject.length > 0 && !/\s/.test(subject) && subject.split(".").every((t) => t.length > 0 && t !== "*" && t !== ">");
+}
 
 /** The servers of a NATS URL list (`nats://a:4222,nats://b:4222`); null when one needs TLS (`tls://`). */
 export function wireServers(url: string): Server[] | null {
@@ -58,16 +70,17 @@ export function wireServers(url: string): Server[] | null {
 }
 
 /**
- * A source's own connection, or null when it should read through the
- * nats.js client: no URL, a server that requires TLS, or one that cannot
- * be reached now (logged; the nats.js client keeps trying on its own).
+ * A source's or sink's own connection (named `name` at the server), or
+ * null when it should go through the nats.js client: no URL, a server
+ * that requires TLS, or one that cannot be reached now (logged; the
+ * nats.js client keeps trying on its own).
  */
-export async function openSourceConnection(url: string | null | undefined, source: string, log: Logger): Promise<WireConnection | null> {
+export async function openOwnConnection(url: string | null | undefined, name: string, log: Logger): Promise<WireConnection | null> {
   if (!url) return null;
   try {
-    return await WireConnection.open(url, `weir-source-${source}`, log);
+    return await WireConnection.open(url, name, log);
   } catch (e) {
-    log.warn("own NATS connection failed: reading through the shared client", { source, error: (e as Error).message });
+    log.warn("own NATS connection failed: using the shared client", { connection: name, error: (e as Error).message });
     return null;
   }
 }
@@ -85,6 +98,16 @@ export class WireConnection {
   disconnects = 0;
   private pingsOut = 0;
   private readonly pinger: NodeJS.Timeout;
+  /** Queued publishes (protocol frames) not yet written: sent at the end of the task, or after a reconnection. */
+  private outbox: (string | Uint8Array)[] = [];
+  private outboxBytes = 0;
+  private outboxScheduled = false;
+  /** Queued publishes dropped because {@link MAX_HELD_BYTES} were already held while disconnected (in all, and in this outage). */
+  dropped = 0;
+  private droppedWhileDown = 0;
+  /** The server's largest payload (its INFO's max_payload). */
+  maxPayload = DEFAULT_MAX_PAYLOAD;
+  private readonly reconnectWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
   private constructor(private readonly servers: Server[], private readonly name: string, private readonly log: Logger, pingIntervalMs: number) {
     this.pinger = setInterval(() => this.checkAlive(), pingIntervalMs);
@@ -156,6 +179,82 @@ export class WireConnection {
     this.write(`PUB ${subject}${reply ? ` ${reply}` : ""} ${Buffer.byteLength(payload)}\r\n${payload}\r\n`);
   }
 
+  /**
+   * Queues a publish of `payload` (a string is sent as UTF-8) with an
+   * optional header block (`NATS/1.0` lines, as sent). Every frame queued
+   * in one task goes out in one socket write at its end; while
+   * disconnected they are held, up to {@link MAX_HELD_BYTES}, and sent
+   * after the reconnection. Throws `NATS_MAX_PAYLOAD` for a message larger
+   * than the server accepts (nats.js refuses it the same way).
+   */
+  queuePublish(subject: string, payload: string | Uint8Array, headers?: string): void {
+    const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+    const hsize = headers === undefined ? 0 : Buffer.byteLength(headers);
+    if (size + hsize > this.maxPayload) {
+      throw new WeirError("NATS_MAX_PAYLOAD", `a message of ${size + hsize} bytes to ${subject} is larger than the server's max_payload (${this.maxPayload})`);
+    }
+    if (!this.socket && this.outboxBytes + size + hsize > MAX_HELD_BYTES) {
+      this.dropped++;
+      if (this.droppedWhileDown++ === 0) this.log.warn("NATS connection down and its send buffer full: dropping messages", { connection: this.name, heldBytes: this.outboxBytes });
+      return;
+    }
+    const line = headers === undefined ? `PUB ${subject} ${size}\r\n` : `HPUB ${subject} ${hsize} ${hsize + size}\r\n${headers}`;
+    if (typeof payload === "string") this.enqueue(`${line}${payload}\r\n`, size + hsize);
+    else {
+      this.enqueue(line, hsize);
+      this.outbox.push(payload);
+      this.enqueue("\r\n", size);
+    }
+  }
+
+  /** Appends a frame (or its text part) to the outbox, joining text to the text before it. */
+  private enqueue(text: string, bytes: number): void {
+    const last = this.outbox.length - 1;
+    if (last >= 0 && typeof this.outbox[last] === "string") this.outbox[last] += text;
+    else this.outbox.push(text);
+    this.outboxBytes += bytes;
+    if (this.outboxScheduled) return;
+    this.outboxScheduled = true;
+    queueMicrotask(() => {
+      this.outboxScheduled = false;
+      this.sendOutbox();
+    });
+  }
+
+  /** Writes the outbox in one go (one system call), when connected. */
+  private sendOutbox(): void {
+    const socket = this.socket;
+    if (!socket || this.outbox.length === 0) return;
+    if (this.outbox.length === 1) socket.write(this.outbox[0]!);
+    else {
+      socket.cork();
+      for (const part of this.outbox) socket.write(part);
+      socket.uncork();
+    }
+    this.outbox = [];
+    this.outboxBytes = 0;
+  }
+
+  /**
+   * Resolves once the server has everything queued and sent before: waits
+   * through reconnections for as long as it takes; rejects only when the
+   * connection is closed first.
+   */
+  async delivered(): Promise<void> {
+    for (;;) {
+      if (this.closed) throw new WeirError("NATS_CLOSED", `NATS connection ${this.name} is closed`);
+      if (this.socket) {
+        this.sendOutbox();
+        try {
+          return await this.flush();
+        } catch {
+          // lost meanwhile: what was sent may not have arrived; wait for the next connection
+        }
+      }
+      if (!this.socket) await new Promise<void>((resolve, reject) => this.reconnectWaiters.push({ resolve, reject }));
+    }
+  }
+
   /** Resolves once the server has handled everything sent before (a PING answered), or rejects when disconnected meanwhile. */
   flush(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -175,6 +274,7 @@ export class WireConnection {
 
   close(): void {
     this.closed = true;
+    for (const w of this.reconnectWaiters.splice(0)) w.reject(new WeirError("NATS_CLOSED", `NATS connection ${this.name} is closed`));
     clearInterval(this.pinger);
     this.socket?.end();
     this.socket?.destroy();
@@ -227,7 +327,8 @@ export class WireConnection {
         },
         info: (json) => {
           if (phase !== "info") return; // later INFO: cluster updates, not needed here
-          const info = JSON.parse(json) as { tls_required?: boolean; headers?: boolean };
+          const info = JSON.parse(json) as { tls_required?: boolean; headers?: boolean; max_payload?: number };
+          if (typeof info.max_payload === "number" && info.max_payload > 0) this.maxPayload = info.max_payload;
           if (info.tls_required) {
             clearTimeout(timer);
             socket.destroy();
@@ -274,7 +375,10 @@ export class WireConnection {
             return;
           }
           if (this.closed) return this.close();
-          this.log.info("NATS connection restored", { connection: this.name });
+          this.log.info("NATS connection restored", { connection: this.name, ...(this.droppedWhileDown > 0 ? { droppedWhileDown: this.droppedWhileDown } : {}) });
+          this.droppedWhileDown = 0;
+          this.sendOutbox();
+          for (const w of this.reconnectWaiters.splice(0)) w.resolve();
           for (const l of this.reconnectListeners) l();
         },
         () => setTimeout(attempt, RECONNECT_WAIT_MS),

@@ -9,6 +9,7 @@ import { basename, extname, join } from "node:path";
 import { SpecError, UsageError, type ForwardSpec, type KernelKind, type Mode, type NamedSource, type PipelinePlan, type SinkSpec } from "../../src/runtime.js";
 import { DirCheckpointStore, KvCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from "../checkpoint/checkpoint-store.js";
 import { CoreNatsSource } from "../nats/core-source.js";
+import { openOwnConnection } from "../nats/wire-connection.js";
 import { ConsoleSink, FileSink } from "../sinks/basic-sinks.js";
 import type { OutputSink } from "../sinks/output-sink.js";
 import { FileSource, GeneratorSource } from "../sources/bounded-sources.js";
@@ -215,10 +216,10 @@ export class EdgeNode {
     if (plan.sources.some((x) => x.partials)) throw new SpecError([{ path: "source.partials", message: "merges edge summaries: run this spec with weir central" }]);
     const sources = await Promise.all(plan.sources.map((s) => openSource(s, plan, nc, o.nats ?? null, o.name, restored?.positions ?? {}, plog)));
     const sinks = {
-      rows: plan.sink ? await openSink(plan.sink, nc, plog) : new ConsoleSink(),
-      late: plan.late ? await openSink(plan.late, nc, plog) : null,
+      rows: plan.sink ? await openSink(plan.sink, nc, o.nats ?? null, plog) : new ConsoleSink(),
+      late: plan.late ? await openSink(plan.late, nc, o.nats ?? null, plog) : null,
       deadLetter: plan.deadLetter
-        ? await openSink(plan.deadLetter, nc, plog)
+        ? await openSink(plan.deadLetter, nc, o.nats ?? null, plog)
         : nc
           ? new (await natsSinks()).NatsSink(nc, `weir.dead-letter.${plan.name}`, "json")
           : new FileSink(join(o.dataDir ?? ".", `${plan.name}.dead-letter.jsonl`)),
@@ -313,13 +314,23 @@ async function openForwardSink(f: ForwardSpec, nc: NatsConnection | null, log: L
   return new NatsSink(nc, f.subject, f.codec ?? "msgpack");
 }
 
-export async function openSink(s: SinkSpec, nc: NatsConnection | null, log: Logger): Promise<OutputSink> {
+/**
+ * A pipeline's sink. A core NATS sink publishes on its own connection to
+ * `url` (docs/edge.md), unless it says `connection: shared`, the server
+ * requires TLS or cannot be reached at start: then through the nats.js client.
+ */
+export async function openSink(s: SinkSpec, nc: NatsConnection | null, url: string | null, log: Logger): Promise<OutputSink> {
   if (s.jetstream) {
     const j = s.jetstream;
     const { JetStreamSink } = await natsSinks();
     return JetStreamSink.open(nc!, { stream: j.stream, subject: j.subject, codec: j.codec ?? "json", create: j.create ?? false, maxBytes: j.maxBytes, duplicateWindow: j.duplicateWindow }, log);
   }
-  if (s.nats) return new (await natsSinks()).NatsSink(nc!, s.nats.subject, s.nats.codec ?? "json");
+  if (s.nats) {
+    const { NatsSink, WireNatsSink } = await natsSinks();
+    const codec = s.nats.codec ?? "json";
+    const own = s.nats.connection === "shared" ? null : await openOwnConnection(url, `weir-sink-${s.nats.subject}`, log);
+    return own ? new WireNatsSink(own, s.nats.subject, codec) : new NatsSink(nc!, s.nats.subject, codec);
+  }
   if (s.file) return new FileSink(s.file.path);
   return new ConsoleSink();
 }

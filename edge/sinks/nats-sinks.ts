@@ -7,7 +7,9 @@
  */
 import { DiscardPolicy, jetstream, jetstreamManager, StorageType, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import { WeirError } from "../../src/runtime.js";
 import { encodePayload, type Codec } from "../codec/payload.js";
+import { publishableSubject, type WireConnection } from "../nats/wire-connection.js";
 import type { Logger } from "../runtime/log.js";
 import type { OutMessage, OutputSink } from "./output-sink.js";
 
@@ -37,6 +39,42 @@ export class NatsSink implements OutputSink {
   }
   async close(): Promise<void> {
     await this.flush();
+  }
+}
+
+/** A NATS header block (`NATS/1.0`, then `Key: value` lines), values on one line each. */
+function headerBlock(h: Record<string, string>): string {
+  let out = "NATS/1.0\r\n";
+  for (const [k, v] of Object.entries(h)) out += `${k}: ${v.replace(/[\r\n]+/g, " ")}\r\n`;
+  return out + "\r\n";
+}
+
+/**
+ * The core NATS sink on its own connection: each message is a protocol
+ * frame queued on the connection, and the frames of one drain leave in one
+ * socket write. A JSON row is written as its text, without a buffer of its
+ * own. While the server is away, messages are held (up to
+ * MAX_HELD_BYTES) and sent after the reconnection; `flush` waits for it.
+ */
+export class WireNatsSink implements OutputSink {
+  constructor(private readonly conn: WireConnection, private readonly subject: string, private readonly codec: Codec) {
+    if (!publishableSubject(subject)) throw new WeirError("NATS_SUBJECT", `cannot publish to subject "${subject}": it must not be empty, hold whitespace or wildcards`);
+  }
+  get describe(): string {
+    return `nats ${this.subject}`;
+  }
+  write(m: OutMessage): void {
+    const subject = m.subject ?? this.subject;
+    // a JSON row goes out as text: the connection encodes the frames of a drain together
+    const payload = m.data ?? (this.codec === "json" ? JSON.stringify(m.value) : encodePayload(m.value, this.codec));
+    this.conn.queuePublish(subject, payload, m.headers ? headerBlock(m.headers) : undefined);
+  }
+  flush(): Promise<void> {
+    return this.conn.delivered();
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    this.conn.close();
   }
 }
 

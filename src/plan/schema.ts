@@ -64,7 +64,7 @@ const timeSchema = obj({
   policy: z.enum(["min", "max"]).optional(),
 });
 
-/** How a NATS source reads: its own connection (messages read without an object each) or the node's shared nats.js client. */
+/** How a NATS source reads or a core NATS sink publishes: its own connection (no message object per message) or the node's shared nats.js client. */
 const sourceConnection = z.enum(["own", "shared"]);
 
 /** Where records come from when a pipeline runs live (replay reads files instead). */
@@ -105,7 +105,7 @@ export const sourceSchema = obj({
 
 /** Where result rows (or late records) go when a pipeline runs live. */
 export const sinkSchema = obj({
-  nats: obj({ subject: name, codec: codec.optional() }).optional(),
+  nats: obj({ subject: name, codec: codec.optional(), connection: sourceConnection.optional() }).optional(),
   jetstream: obj({
     stream: name,
     subject: name,
