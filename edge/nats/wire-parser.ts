@@ -106,14 +106,14 @@ export class WireParser {
 
   /** Reads the frame at p; returns where the next starts, or -1 when it is not all there (then `need` says how much is). */
   private frame(b: Uint8Array, p: number): number {
-    let lf = p;
-    while (lf < b.length && b[lf] !== LF) lf++;
-    if (lf === b.length) return -1;
-    const lineEnd = lf > p && b[lf - 1] === CR ? lf - 1 : lf;
     const c0 = b[p]! | 0x20; // lower case
-    if (c0 === 0x6d /* m */ || c0 === 0x68 /* h */) {
+    if ((c0 === 0x6d /* m */ && p + 4 < b.length) || (c0 === 0x68 /* h */ && p + 5 < b.length)) {
+      // MSG and HMSG, nearly every frame: the line is split into arguments on the way to its end
       const headers = c0 === 0x68;
-      const n = this.tokens(b, p + (headers ? 5 : 4), lineEnd);
+      const n = this.tokens(b, p + (headers ? 5 : 4));
+      const lf = this.lf;
+      if (lf < 0) return -1;
+      const lineEnd = b[lf - 1] === CR ? lf - 1 : lf;
       const t = this.tok;
       // MSG subject sid [reply] size | HMSG subject sid [reply] hsize size
       const args = headers ? 4 : 3;
@@ -134,6 +134,10 @@ export class WireParser {
       this.on.msg(sid, b, start + hsize, end, rs, re, start, start + hsize, t[0]!, t[1]!);
       return end + 2;
     }
+    let lf = p;
+    while (lf < b.length && b[lf] !== LF) lf++;
+    if (lf === b.length) return -1;
+    const lineEnd = lf > p && b[lf - 1] === CR ? lf - 1 : lf;
     const op = latin1.decode(b.subarray(p, Math.min(p + 4, lineEnd))).toUpperCase();
     if (op === "PING") this.on.ping();
     else if (op === "PONG") this.on.pong();
@@ -145,19 +149,30 @@ export class WireParser {
     return lf + 1;
   }
 
-  /** Splits b[p, end) at spaces and tabs into `tok`; returns the number of tokens (7 when there are more than six). */
-  private tokens(b: Uint8Array, p: number, end: number): number {
+  /** Where the line last split by {@link tokens} ends (its LF), or -1 when the bytes end first. */
+  private lf = -1;
+
+  /**
+   * Splits the line at p, up to its CR or LF, at spaces and tabs into
+   * `tok`, and finds its LF (`lf`, -1 when not in b). Returns the number of
+   * tokens (7 when there are more than six).
+   */
+  private tokens(b: Uint8Array, p: number): number {
+    const len = b.length;
     let n = 0;
-    while (p < end) {
-      while (p < end && (b[p] === SPACE || b[p] === TAB)) p++;
-      if (p === end) break;
-      if (n === 6) return 7;
-      this.tok[2 * n] = p;
-      while (p < end && b[p] !== SPACE && b[p] !== TAB) p++;
-      this.tok[2 * n + 1] = p;
+    let c = 0;
+    for (;;) {
+      while (p < len && ((c = b[p]!) === SPACE || c === TAB)) p++;
+      if (p === len || c === CR || c === LF) break;
+      if (n < 6) this.tok[2 * n] = p;
+      while (p < len && (c = b[p]!) !== SPACE && c !== TAB && c !== CR && c !== LF) p++;
+      if (n < 6) this.tok[2 * n + 1] = p;
       n++;
     }
-    return n;
+    if (c === CR && p + 1 < len && b[p + 1] !== LF) throw new WireProtocolError("a CR inside a protocol line");
+    while (p < len && b[p] !== LF) p++;
+    this.lf = p < len ? p : -1;
+    return n > 6 ? 7 : n;
   }
 }
 

@@ -40,12 +40,15 @@ export function msgpackString(bytes: Uint8Array, start: number, end: number): st
 
 const utf8 = new TextEncoder();
 
-/** Strings by their UTF-8 bytes: open addressing on an FNV-1a hash, bytes kept in one arena. */
+/**
+ * Strings by their UTF-8 bytes: open addressing on an FNV-1a hash, bytes
+ * kept in one arena. Each entry's hash, arena start and length sit side by
+ * side in one Int32Array, so a lookup reads one slot and one entry.
+ */
 export class Utf8Interner {
   private slots = new Int32Array(1024).fill(-1);
-  private starts: number[] = [];
-  private lengths: number[] = [];
-  private hashes: number[] = [];
+  /** Per entry: hash, start in the arena, length. */
+  private meta = new Int32Array(3 * 1024);
   readonly strings: string[] = [];
   private arena = new Uint8Array(16 * 1024);
   private used = 0;
@@ -66,13 +69,13 @@ export class Utf8Interner {
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]!;
       if (e < 0) return this.add(s, h, bytes, start, end);
-      if (this.hashes[e] === h && this.lengths[e] === len && this.same(e, bytes, start, len)) return e;
+      if (this.meta[3 * e] === h && this.meta[3 * e + 2] === len && this.same(e, bytes, start, len)) return e;
     }
   }
 
   private same(e: number, bytes: Uint8Array, start: number, len: number): boolean {
     const a = this.arena;
-    const at = this.starts[e]!;
+    const at = this.meta[3 * e + 1]!;
     for (let i = 0; i < len; i++) if (a[at + i] !== bytes[start + i]) return false;
     return true;
   }
@@ -87,9 +90,14 @@ export class Utf8Interner {
     }
     this.arena.set(bytes.subarray(start, end), this.used);
     const e = this.strings.length;
-    this.starts.push(this.used);
-    this.lengths.push(len);
-    this.hashes.push(h);
+    if (3 * e + 3 > this.meta.length) {
+      const grown = new Int32Array(2 * this.meta.length);
+      grown.set(this.meta);
+      this.meta = grown;
+    }
+    this.meta[3 * e] = h;
+    this.meta[3 * e + 1] = this.used;
+    this.meta[3 * e + 2] = len;
     this.strings.push(this.decode(bytes, start, end));
     this.used += len;
     this.slots[slot] = e;
@@ -101,7 +109,7 @@ export class Utf8Interner {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     for (let e = 0; e < this.strings.length; e++) {
-      let s = this.hashes[e]! & mask;
+      let s = this.meta[3 * e]! & mask;
       while (slots[s]! >= 0) s = (s + 1) & mask;
       slots[s] = e;
     }

@@ -104,5 +104,7 @@ describe("the NATS wire reader", () => {
     expect(() => read([enc.encode("HELLO world\r\n")])).toThrow(WireProtocolError);
     expect(() => read([enc.encode("MSG a.b 1 x\r\n")])).toThrow(WireProtocolError);
     expect(() => read([enc.encode("MSG a.b 1 c d 5\r\n")])).toThrow(WireProtocolError);
+    expect(() => read([enc.encode("MSG a.b 1 5\rx\r\nhello\r\n")])).toThrow(WireProtocolError);
+    expect(() => read([enc.encode("MSG a.b 1 5 6 7 8 9\r\nhello\r\n")])).toThrow(WireProtocolError);
   });
 });
