@@ -5,7 +5,9 @@ import { disagreements } from "../../bench/kernel/check.js";
 import type { Contender } from "../../bench/kernel/contender.js";
 import { naiveJsContender, weirContender } from "../../bench/kernel/contenders/index.js";
 import { FULL_SHAPE, generateData } from "../../bench/kernel/data.js";
-import { measureKernel } from "../../bench/kernel/measure.js";
+import { measureKernel, type CaseResult } from "../../bench/kernel/measure.js";
+import { kernelTargets } from "../../bench/kernel/report.js";
+import type { KernelRun } from "../../bench/kernel/run-record.js";
 import { newTotals, type Totals } from "../../bench/kernel/totals.js";
 
 // 20 s of event time over 100 keys: several records per window, and five
@@ -40,6 +42,26 @@ describe("kernel benchmark", () => {
       ["broken", "unavailable: KERNEL_UNAVAILABLE: not here"],
       ["naive-js", "ok"],
     ]);
+  });
+
+  it("judges the targets from the run's ratios: tumbling against each contender, sliding's cost against tumbling", () => {
+    const r = (c: string, impl: string, recordsPerSec: number | null): CaseResult => ({
+      case: c as CaseResult["case"],
+      impl,
+      status: recordsPerSec === null ? "unavailable: gone" : "ok",
+      recordsPerSec,
+      bytesPerWindow: null,
+      seconds: null,
+      rows: null,
+    });
+    const run = (duckdb: number | null) =>
+      ({
+        cases: [r("tumbling", "weir-wasm", 15e6), r("tumbling", "weir-ts", 10e6), r("tumbling", "naive-js", 1e6), r("tumbling", "duckdb", duckdb), r("sliding", "weir-wasm", 9e6)],
+      }) as unknown as KernelRun;
+    const judged = (duckdb: number | null) => kernelTargets(run(duckdb)).map((t) => [t.value === null ? null : Number(t.value.toFixed(3)), t.met]);
+    expect(judged(8e6)).toEqual([[15, true], [1.5, true], [1.875, false], [1.667, false]]);
+    expect(judged(7.5e6)[2]).toEqual([2, true]);
+    expect(judged(null)[2]).toEqual([null, false]);
   });
 
   it("finds contenders that disagree", () => {
