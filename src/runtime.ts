@@ -8,6 +8,7 @@
  */
 export { WeirError, SpecError, UsageError, InputError, StateError, type SpecProblem } from "./errors.js";
 export { parseDuration, formatDuration } from "./plan/duration.js";
+export { publishableSubject, PUBLISH_SUBJECT_RULE } from "./plan/subjects.js";
 export type { SpecOverrides } from "./plan/resolve.js";
 export type { SourceSpec, SinkSpec, ForwardSpec } from "./plan/schema.js";
 export { AGGREGATE_FUNCTIONS } from "./plan/aggregate-expr.js";

@@ -50,11 +50,6 @@ export const MAX_HELD_BYTES = 8 * 1024 * 1024;
 /** A server's max_payload when its INFO does not say (nats-server's default). */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
-/** A subject a message can be published to: not empty, no whitespace, no wildcard token. */
-export function publishableSubject(subject: string): boolean {
-  return subject.length > 0 && !/\s/.test(subject) && subject.split(".").every((t) => t.length > 0 && t !== "*" && t !== ">");
-}
-
 /** The servers of a NATS URL list (`nats://a:4222,nats://b:4222`); null when one needs TLS (`tls://`). */
 export function wireServers(url: string): Server[] | null {
   const out: Server[] = [];

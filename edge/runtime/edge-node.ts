@@ -329,7 +329,13 @@ export async function openSink(s: SinkSpec, nc: NatsConnection | null, url: stri
     const { NatsSink, WireNatsSink } = await natsSinks();
     const codec = s.nats.codec ?? "json";
     const own = s.nats.connection === "shared" ? null : await openOwnConnection(url, `weir-sink-${s.nats.subject}`, log);
-    return own ? new WireNatsSink(own, s.nats.subject, codec) : new NatsSink(nc!, s.nats.subject, codec);
+    if (!own) return new NatsSink(nc!, s.nats.subject, codec);
+    try {
+      return new WireNatsSink(own, s.nats.subject, codec);
+    } catch (e) {
+      own.close();
+      throw e;
+    }
   }
   if (s.file) return new FileSink(s.file.path);
   return new ConsoleSink();

@@ -7,9 +7,9 @@
  */
 import { DiscardPolicy, jetstream, jetstreamManager, StorageType, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
-import { WeirError } from "../../src/runtime.js";
+import { PUBLISH_SUBJECT_RULE, publishableSubject, WeirError } from "../../src/runtime.js";
 import { encodePayload, type Codec } from "../codec/payload.js";
-import { publishableSubject, type WireConnection } from "../nats/wire-connection.js";
+import type { WireConnection } from "../nats/wire-connection.js";
 import type { Logger } from "../runtime/log.js";
 import type { OutMessage, OutputSink } from "./output-sink.js";
 
@@ -58,7 +58,7 @@ function headerBlock(h: Record<string, string>): string {
  */
 export class WireNatsSink implements OutputSink {
   constructor(private readonly conn: WireConnection, private readonly subject: string, private readonly codec: Codec) {
-    if (!publishableSubject(subject)) throw new WeirError("NATS_SUBJECT", `cannot publish to subject "${subject}": it must not be empty, hold whitespace or wildcards`);
+    if (!publishableSubject(subject)) throw new WeirError("NATS_SUBJECT", `cannot publish to "${subject}": ${PUBLISH_SUBJECT_RULE}`);
   }
   get describe(): string {
     return `nats ${this.subject}`;

@@ -4,6 +4,7 @@
  * it; `resolve.ts` then checks the rules that span several fields.
  * `docs/configuration.md` documents every field named here (a test checks).
  */
+import { publishableSubject, PUBLISH_SUBJECT_RULE } from "./subjects.js";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 
@@ -42,6 +43,8 @@ function duration(opts: { min?: number; negative?: boolean } = {}) {
 
 const positiveInt = z.number().int("must be a whole number").positive("must be > 0");
 const name = z.string().min(1, "must not be empty");
+/** A subject that messages are published to (sinks, forwarding). */
+const publishSubject = name.refine(publishableSubject, PUBLISH_SUBJECT_RULE);
 const codec = z.enum(["json", "msgpack"]);
 
 const windowSchema = obj({
@@ -105,10 +108,10 @@ export const sourceSchema = obj({
 
 /** Where result rows (or late records) go when a pipeline runs live. */
 export const sinkSchema = obj({
-  nats: obj({ subject: name, codec: codec.optional(), connection: sourceConnection.optional() }).optional(),
+  nats: obj({ subject: publishSubject, codec: codec.optional(), connection: sourceConnection.optional() }).optional(),
   jetstream: obj({
     stream: name,
-    subject: name,
+    subject: publishSubject,
     create: z.boolean().optional(),
     codec: codec.optional(),
     maxBytes: positiveInt.optional(),
@@ -138,7 +141,7 @@ export const specSchema = obj({
   deadLetter: sinkSchema.optional(),
   /** Forwarding of fired windows with their mergeable partial state to a central tier. */
   forward: obj({
-    subject: name,
+    subject: publishSubject,
     partials: z.boolean().optional(),
     partitions: positiveInt.optional(),
     codec: codec.optional(),

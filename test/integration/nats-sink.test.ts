@@ -113,7 +113,7 @@ describe("the core NATS sink on its own connection", () => {
     wire = await WireConnection.open(server.url, "test-sink", quiet);
     const sink = new WireNatsSink(wire!, "out.big", "json");
     expect(() => sink.write({ value: { blob: "x".repeat(wire!.maxPayload) }, id: "" })).toThrow(/max_payload/);
-    for (const bad of ["", "out big", "out.*", "out.>", "out..x"]) expect(() => new WireNatsSink(wire!, bad, "json")).toThrow(/cannot publish to subject/);
+    for (const bad of ["", "out big", "out.*", "out.>", "out..x"]) expect(() => new WireNatsSink(wire!, bad, "json")).toThrow(/cannot publish to/);
     // the connection is still usable
     await sink.flush();
   });

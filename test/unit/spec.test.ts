@@ -50,6 +50,11 @@ describe("pipeline spec", () => {
       'time.sources.c: no source is named "c" (sources: a, b)',
     ]);
     expect(problems({ ...base, checkpoint: { interval: 10 } })).toEqual(["checkpoint.interval: must be at least 100 ms"]);
+    const publish = "must be a subject to publish to: no spaces, no empty token, no wildcard (* or >)";
+    expect(problems({ ...base, sink: { nats: { subject: "rows.*" } } })).toEqual([`sink.nats.subject: ${publish}`]);
+    expect(problems({ ...base, late: { jetstream: { stream: "L", subject: "late stats" } } })).toEqual([`late.jetstream.subject: ${publish}`]);
+    expect(problems({ ...base, forward: { subject: "partials..x" } })).toEqual([`forward.subject: ${publish}`]);
+    expect(resolveSpec({ ...base, source: { nats: { subject: "in.>" } }, sink: { nats: { subject: "rows.site-a" } } }).sink?.nats?.subject).toBe("rows.site-a");
     expect(problems({ ...base, window: { count: 5 }, forward: { subject: "p" } })[0]).toMatch(/^forward: count windows cannot be merged across edges/);
     expect(problems({ ...base, source: [{ partials: { subject: "p" } }, { http: {} }] })).toEqual(["source: a partials source merges edge summaries and cannot be combined with other sources"]);
     expect(problems({ ...base, aggregate: { revision: "count()" } })).toEqual(["aggregate.revision: the name clashes with a result column; rename it"]);
