@@ -28,8 +28,18 @@ import { Unpackr } from "msgpackr";
  */
 export const recordUnpackr = new Unpackr({ useRecords: true, mapsAsObjects: true, int64AsType: "number" });
 
-/** The string msgpackr gives for the UTF-8 bytes [start, end): the same decoding, invalid bytes included. */
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * The string msgpackr gives for the UTF-8 bytes [start, end): the same
+ * decoding, invalid bytes included. ASCII (every byte below 0x80) reads
+ * the same in any of them and is decoded directly: a call into msgpackr
+ * costs microseconds, once per new key.
+ */
 export function msgpackString(bytes: Uint8Array, start: number, end: number): string {
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = bytes[i]! < 0x80;
+  if (ascii) return latin1.decode(bytes.subarray(start, end));
   const len = end - start;
   const framed = new Uint8Array(len + 5);
   framed[0] = 0xdb; // str32
