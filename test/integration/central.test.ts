@@ -69,7 +69,12 @@ async function runEdge(edge: string, records: object[], forward: string): Promis
   expect(await p.exited).toBe(0);
 }
 
-const rowsOf = (file: string) => (existsSync(file) ? s.read(file.split("/").pop()!).split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []);
+/** The complete lines of a JSON-lines file (a line being written as it is read is left for the next read). */
+const rowsOf = (file: string) => {
+  if (!existsSync(file)) return [];
+  const lines = s.read(file.split("/").pop()!).split("\n");
+  return lines.slice(0, -1).filter(Boolean).map((l) => JSON.parse(l));
+};
 
 /** The last revision of each (key, window), without the centre's own columns, in emission order of window end then key. */
 function finalRows(rows: Record<string, unknown>[]) {
