@@ -133,8 +133,11 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
       "which is what the WASM kernel is measured against; the kernel's share per record is small, but the per-entry work is not.",
     "- **Sliding windows combine slices when they fire.** A record updates one slice; a 60 s window sums its 6 slices per key. " +
       "With about 0.6 entries per key and slice, that is about 4 merges per record into a per-window scratch of one accumulator " +
-      "per key rank (400 KB for 10,000 keys), at random places: the profile puts ~40% of the sliding case there. Combining " +
-      "dense per-slice copies instead (each slice copied once per step) reads more memory than it saves and was not faster.",
+      "per key rank (400 KB for 10,000 keys), at random places: the profile puts ~40% of the sliding case there. Two other " +
+      "layouts were tried and were not faster: dense per-slice copies combined in key order (each slice copied once per step; " +
+      "it reads more memory than it saves), and entries grouped by key-rank chunk so that the scratch stays in the first-level " +
+      "cache (the entries are then read out of memory order, which costs what the scratch saved). At about 0.6 entries per key " +
+      "and slice, the case is bound by memory traffic per entry.",
   );
   parts.push("", "### How each contender is measured", "");
   for (const c of methods) parts.push(`- **${c.name}**: ${c.method}`);
