@@ -42,6 +42,8 @@ const subLine = (sid: number, s: Subscription) => `SUB ${s.subject}${s.queue ? `
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** Failed reconnection attempts between two warnings (the first is always logged): every 30 s. */
+const RECONNECT_LOG_EVERY = 60;
 /** A PING this often; two unanswered in a row: the server is taken as gone (a link that died without closing). */
 const PING_INTERVAL_MS = 30_000;
 const MAX_PINGS_OUT = 2;
@@ -89,8 +91,9 @@ export class WireConnection {
   private readonly pongs: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private readonly reconnectListeners: (() => void)[] = [];
   private readonly handlers: (WireHandler | undefined)[] = [];
-  /** Disconnections so far (a metric for the source's log). */
+  /** Disconnections so far (a metric for the source's log), and reconnection attempts that failed. */
   disconnects = 0;
+  failedReconnects = 0;
   private pingsOut = 0;
   private readonly pinger: NodeJS.Timeout;
   /** Queued publishes (protocol frames) not yet written: sent at the end of the task, or after a reconnection. */
@@ -360,13 +363,14 @@ export class WireConnection {
   }
 
   private reconnect(): void {
+    let failures = 0;
     const attempt = () => {
       if (this.closed) return;
       this.serverIndex = (this.serverIndex + 1) % this.servers.length;
       this.attach().then(
         (ok) => {
           if (!ok) {
-            this.log.error("NATS server now requires TLS: the source cannot reconnect", { connection: this.name });
+            this.log.error("NATS server now requires TLS: this connection cannot reconnect", { connection: this.name });
             return;
           }
           if (this.closed) return this.close();
@@ -376,7 +380,14 @@ export class WireConnection {
           for (const w of this.reconnectWaiters.splice(0)) w.resolve();
           for (const l of this.reconnectListeners) l();
         },
-        () => setTimeout(attempt, RECONNECT_WAIT_MS),
+        (e: Error) => {
+          // the first failure, then one in RECONNECT_LOG_EVERY: a server that is down or refuses (credentials) is never silent
+          this.failedReconnects++;
+          if (++failures === 1 || failures % RECONNECT_LOG_EVERY === 0) {
+            this.log.warn("NATS reconnect failed: retrying", { connection: this.name, attempts: failures, error: e.message });
+          }
+          setTimeout(attempt, RECONNECT_WAIT_MS);
+        },
       );
     };
     setTimeout(attempt, RECONNECT_WAIT_MS);

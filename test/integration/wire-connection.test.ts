@@ -64,6 +64,18 @@ describe("a source's own NATS connection", () => {
     }
   }, 60_000);
 
+  it("says when reconnecting fails, and comes back when the server does", async () => {
+    server = await startNatsServer({ jetstream: false });
+    const log = keptLog();
+    wire = await WireConnection.open(server.url, "test", log);
+    await server.stop();
+    await until(() => wire!.failedReconnects >= 3, () => `three failed attempts: ${log.lines.join("; ")}`);
+    expect(log.lines.filter((l) => l === "NATS reconnect failed: retrying")).toHaveLength(1); // the first, not one line per attempt
+    server = await server.restart();
+    await until(() => log.lines.includes("NATS connection restored"), () => `reconnected: ${log.lines.join("; ")}`);
+    await wire!.flush();
+  }, 60_000);
+
   it("is not made for a server that needs TLS: the source then reads through the nats.js client", async () => {
     expect(await WireConnection.open("tls://127.0.0.1:4222", "test", keptLog())).toBeNull();
   });
