@@ -41,7 +41,7 @@ export {
 export { createExecutor, ContinuousExecutor, MicroBatchExecutor, type Executor } from "./exec/executors.js";
 export { runBatches, type RunResult, type RunOptions } from "./exec/run-batches.js";
 export { queryOpenWindows } from "./exec/queryable-state.js";
-export type { ResultRow } from "./exec/result-row.js";
+export { rowBuilder, rowJsonEncoder, type ResultRow } from "./exec/result-row.js";
 export { createAggregators, type Aggregator } from "./aggregate/aggregators.js";
 export { encodePartialState, decodePartialState, decodePartials, mergeStates, PARTIAL_STATE_VERSION } from "./aggregate/partial-state.js";
 export type { Scalar } from "./state/dictionary.js";

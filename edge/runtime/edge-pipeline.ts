@@ -14,9 +14,12 @@
 import { pack, unpack } from "msgpackr";
 import {
   createExecutor,
+  rowBuilder,
+  rowJsonEncoder,
   StateError,
   WindowOperator,
   type Executor,
+  type FiredWindow,
   type KernelKind,
   type PipelinePlan,
   type ResultRow,
@@ -135,6 +138,12 @@ export class EdgePipeline {
   private readonly batchSeconds = new Histogram(CALL_BUCKETS);
   private readonly recordSeconds = new Histogram(RECORD_BUCKETS);
   private readonly rowListeners = new Set<(row: ResultRow) => void>();
+  /**
+   * Rows written as JSON text, with no row object (a core NATS sink with the
+   * JSON codec, rows without ids): the row's text, and the row for listeners.
+   * Null otherwise.
+   */
+  private readonly rowText: { encode: (w: FiredWindow) => string; toRow: (w: FiredWindow) => ResultRow; write: (text: string) => void } | null = null;
   status: PipelineStatus = "starting";
   private markStarted!: () => void;
   /** Resolves once the pipeline runs (its sources listen), or when it fails or stops before that. */
@@ -149,14 +158,21 @@ export class EdgePipeline {
     this.inbox = new Inbox(o.inboxCapacity ?? 4096);
     this.trackFirings = this.plan.window.kind !== "count" && (this.plan.allowedLateness > 0 || this.plan.emit !== "final" || !!o.forwarder);
     this.rowIds = this.trackFirings || !!o.forwarder || o.sinks.rows.keepsIds === true;
+    const writeText = this.rowIds ? undefined : o.sinks.rows.writeText?.bind(o.sinks.rows);
     this.op = new WindowOperator(
       this.plan,
       {
         row: (row, _at, partials) => this.emitRow(row, partials),
         late: (raw, at) => this.emitLate(raw, at),
+        ...(writeText ? { fired: (w: FiredWindow) => this.emitText(w) } : {}),
       },
       { kernel: o.kernel, partials: !!o.forwarder },
     );
+    if (writeText) {
+      const toRow = rowBuilder(this.plan, this.op.keys);
+      const encode = rowJsonEncoder(this.plan, this.op.keys) ?? ((w: FiredWindow) => JSON.stringify(toRow(w)));
+      this.rowText = { encode, toRow, write: writeText };
+    }
     this.positions = o.sources.map(() => 0);
     this.acks = o.sources.map(() => null);
     if (restored) {
@@ -500,6 +516,15 @@ export class EdgePipeline {
         headers: { "Weir-Reason": reason.slice(0, 1000), "Weir-Pipeline": this.plan.name, "Weir-Source": src.name },
       },
     });
+  }
+
+  /** A row straight to the sink as JSON text (see rowText); listeners get the row object. */
+  private emitText(w: FiredWindow): void {
+    const t = this.rowText!;
+    t.write(t.encode(w));
+    if (this.rowListeners.size === 0) return;
+    const row = t.toRow(w);
+    for (const l of this.rowListeners) l(row);
   }
 
   private emitRow(row: ResultRow, partials?: unknown[]): void {

@@ -57,8 +57,12 @@ function headerBlock(h: Record<string, string>): string {
  * MAX_HELD_BYTES) and sent after the reconnection; `flush` waits for it.
  */
 export class WireNatsSink implements OutputSink {
+  /** JSON rows as text (OutputSink.writeText); absent with the msgpack codec. */
+  readonly writeText?: (text: string) => void;
+
   constructor(private readonly conn: WireConnection, private readonly subject: string, private readonly codec: Codec) {
     if (!publishableSubject(subject)) throw new WeirError("NATS_SUBJECT", `cannot publish to "${subject}": ${PUBLISH_SUBJECT_RULE}`);
+    if (codec === "json") this.writeText = (text) => conn.queuePublish(subject, text);
   }
   get describe(): string {
     return `nats ${this.subject}`;

@@ -23,6 +23,12 @@ export interface OutputSink {
   readonly keepsIds?: boolean;
   /** Queues a message; a returned promise asks the caller to wait (the sink is full). */
   write(m: OutMessage): Promise<void> | void;
+  /**
+   * Optional: queues a row given as its JSON text, for sinks that write
+   * JSON rows without ids and never ask the caller to wait (a pipeline then
+   * makes no row object for them).
+   */
+  writeText?(text: string): void;
   /** Everything written so far is delivered (retrying as long as it takes, until `close`). */
   flush(): Promise<void>;
   close(): Promise<void>;
