@@ -39,6 +39,9 @@ interface Subscription {
 
 /** The protocol line that (re-)subscribes. */
 const subLine = (sid: number, s: Subscription) => `SUB ${s.subject}${s.queue ? ` ${s.queue}` : ""} ${sid}\r\n`;
+/** The protocol line of a publish of `size` payload bytes: PUB, or HPUB when a header block of `hsize` bytes comes first. */
+const pubLine = (subject: string, size: number, reply?: string, hsize?: number) =>
+  hsize === undefined ? `PUB ${subject}${reply ? ` ${reply}` : ""} ${size}\r\n` : `HPUB ${subject}${reply ? ` ${reply}` : ""} ${hsize} ${hsize + size}\r\n`;
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -98,6 +101,7 @@ export class WireConnection {
   private readonly pinger: NodeJS.Timeout;
   /** Queued publishes (protocol frames) not yet written: sent at the end of the task, or after a reconnection. */
   private outbox: (string | Uint8Array)[] = [];
+  /** Payload and header bytes in the outbox (what MAX_HELD_BYTES bounds). */
   private outboxBytes = 0;
   private outboxScheduled = false;
   /** Queued publishes dropped because {@link MAX_HELD_BYTES} were already held while disconnected (in all, and in this outage). */
@@ -174,7 +178,7 @@ export class WireConnection {
    * cost 5% of a JetStream pipeline.
    */
   publish(subject: string, payload: string, reply?: string): void {
-    this.write(`PUB ${subject}${reply ? ` ${reply}` : ""} ${Buffer.byteLength(payload)}\r\n${payload}\r\n`);
+    this.write(`${pubLine(subject, Buffer.byteLength(payload), reply)}${payload}\r\n`);
   }
 
   /**
@@ -196,21 +200,21 @@ export class WireConnection {
       if (this.droppedWhileDown++ === 0) this.log.warn("NATS connection down and its send buffer full: dropping messages", { connection: this.name, heldBytes: this.outboxBytes });
       return;
     }
-    const line = headers === undefined ? `PUB ${subject} ${size}\r\n` : `HPUB ${subject} ${hsize} ${hsize + size}\r\n${headers}`;
-    if (typeof payload === "string") this.enqueue(`${line}${payload}\r\n`, size + hsize);
+    const line = headers === undefined ? pubLine(subject, size) : pubLine(subject, size, undefined, hsize) + headers;
+    this.outboxBytes += size + hsize;
+    if (typeof payload === "string") this.enqueue(`${line}${payload}\r\n`);
     else {
-      this.enqueue(line, hsize);
+      this.enqueue(line);
       this.outbox.push(payload);
-      this.enqueue("\r\n", size);
+      this.enqueue("\r\n");
     }
   }
 
-  /** Appends a frame (or its text part) to the outbox, joining text to the text before it. */
-  private enqueue(text: string, bytes: number): void {
+  /** Appends a frame (or its text part) to the outbox, joining text to the text before it, and schedules the send. */
+  private enqueue(text: string): void {
     const last = this.outbox.length - 1;
     if (last >= 0 && typeof this.outbox[last] === "string") this.outbox[last] += text;
     else this.outbox.push(text);
-    this.outboxBytes += bytes;
     if (this.outboxScheduled) return;
     this.outboxScheduled = true;
     queueMicrotask(() => {

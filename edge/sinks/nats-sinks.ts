@@ -16,10 +16,13 @@ import type { OutMessage, OutputSink } from "./output-sink.js";
 /** Unacknowledged JetStream publishes before `write` asks the caller to wait. */
 const WINDOW = 1024;
 
+/** A header value on one line: NATS headers end at a line break. */
+const oneLine = (v: string) => v.replace(/[\r\n]+/g, " ");
+
 function toHeaders(h: Record<string, string> | undefined): MsgHdrs | undefined {
   if (!h) return undefined;
   const out = natsHeaders();
-  for (const [k, v] of Object.entries(h)) out.set(k, v.replace(/[\r\n]+/g, " "));
+  for (const [k, v] of Object.entries(h)) out.set(k, oneLine(v));
   return out;
 }
 
@@ -45,7 +48,7 @@ export class NatsSink implements OutputSink {
 /** A NATS header block (`NATS/1.0`, then `Key: value` lines), values on one line each. */
 function headerBlock(h: Record<string, string>): string {
   let out = "NATS/1.0\r\n";
-  for (const [k, v] of Object.entries(h)) out += `${k}: ${v.replace(/[\r\n]+/g, " ")}\r\n`;
+  for (const [k, v] of Object.entries(h)) out += `${k}: ${oneLine(v)}\r\n`;
   return out + "\r\n";
 }
 

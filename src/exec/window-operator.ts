@@ -168,8 +168,11 @@ export class WindowOperator {
     return s;
   }
 
-  /** An empty batch with this operator's column layout. */
-  /** `keepRaw: false` when late records are not written anywhere: the batch then keeps no record's raw form (late ones are counted, and handed on as undefined). */
+  /**
+   * An empty batch with this operator's column layout. `keepRaw: false` when
+   * late records are not written anywhere: the batch then keeps no record's
+   * raw form (late ones are counted, and handed on as undefined).
+   */
   newBatch(capacity = 4096, keepRaw = true): ColumnBatch {
     return new ColumnBatch(this.layout, capacity, keepRaw);
   }

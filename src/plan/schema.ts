@@ -4,9 +4,9 @@
  * it; `resolve.ts` then checks the rules that span several fields.
  * `docs/configuration.md` documents every field named here (a test checks).
  */
-import { publishableSubject, PUBLISH_SUBJECT_RULE } from "./subjects.js";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { publishableSubject, PUBLISH_SUBJECT_RULE } from "./subjects.js";
 
 /** A strict object whose unknown-field error lists the allowed fields. */
 function obj<T extends z.ZodRawShape>(shape: T) {
@@ -68,13 +68,13 @@ const timeSchema = obj({
 });
 
 /** How a NATS source reads or a core NATS sink publishes: its own connection (no message object per message) or the node's shared nats.js client. */
-const sourceConnection = z.enum(["own", "shared"]);
+const natsConnection = z.enum(["own", "shared"]);
 
 /** Where records come from when a pipeline runs live (replay reads files instead). */
 export const sourceSchema = obj({
   /** The input's name (its own watermark, `time.sources`); only needed with several sources. */
   name: name.optional(),
-  nats: obj({ subject: name, queue: name.optional(), codec: codec.optional(), maxPending: positiveInt.optional(), connection: sourceConnection.optional() }).optional(),
+  nats: obj({ subject: name, queue: name.optional(), codec: codec.optional(), maxPending: positiveInt.optional(), connection: natsConnection.optional() }).optional(),
   jetstream: obj({
     stream: name,
     subjects: z.array(name).min(1).optional(),
@@ -82,7 +82,7 @@ export const sourceSchema = obj({
     create: z.boolean().optional(),
     codec: codec.optional(),
     maxInFlight: positiveInt.optional(),
-    connection: sourceConnection.optional(),
+    connection: natsConnection.optional(),
   }).optional(),
   file: obj({ path: name, codec: codec.optional() }).optional(),
   /** Records posted to the edge node's HTTP API (`POST /ingest/<pipeline>`). */
@@ -108,7 +108,7 @@ export const sourceSchema = obj({
 
 /** Where result rows (or late records) go when a pipeline runs live. */
 export const sinkSchema = obj({
-  nats: obj({ subject: publishSubject, codec: codec.optional(), connection: sourceConnection.optional() }).optional(),
+  nats: obj({ subject: publishSubject, codec: codec.optional(), connection: natsConnection.optional() }).optional(),
   jetstream: obj({
     stream: name,
     subject: publishSubject,
