@@ -13,6 +13,8 @@ export const TRANSPORT_TITLE: Record<Transport, string> = {
 
 export interface IngestInput {
   transport: Transport;
+  /** Which round this run is (0 first): a contender with durable state (a JetStream consumer, a checkpoint) names it per round. */
+  round: number;
   url: string;
   server: IngestNatsServer;
   /** Records in the data set: one per message. */

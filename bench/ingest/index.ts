@@ -26,6 +26,12 @@ import { MAX_PENDING, WRITE_DEADLINE } from "./server.js";
 import { AGGREGATES, CHECKPOINT_INTERVAL, MICRO_BATCH_TRIGGER, weirContender } from "./weir.js";
 
 const NAME = "ingest";
+/**
+ * Each contender's run, ~1 to 7 s, swings by tens of percent on a shared
+ * machine from one run to the next: the full benchmark runs the contenders
+ * in turn three times and reports medians (`--quick`: once).
+ */
+const ROUNDS = 3;
 const TRANSPORTS: readonly Transport[] = ["jetstream", "core"];
 
 function packageVersion(name: string): string {
@@ -43,12 +49,14 @@ export const ingestBenchmark: Benchmark = {
     const machine = describeMachine();
     const shape = { ...FULL_SHAPE, records: quick ? FULL_SHAPE.records / 10 : FULL_SHAPE.records };
     const contenders: IngestContender[] = [bareContender(false), bareContender(true), weirContender("micro-batch"), weirContender("continuous")];
-    const m = await measureIngest(shape, contenders, TRANSPORTS, log);
+    const rounds = quick ? 1 : ROUNDS;
+    const m = await measureIngest(shape, contenders, TRANSPORTS, rounds, log);
     const run: IngestRun = {
       machine,
       quick,
       data: shape,
       conditions: {
+        rounds,
         records: shape.records,
         messages: shape.records,
         bytes: m.bytes,

@@ -3,7 +3,8 @@
  * the publisher process generates and encodes the data once; JetStream
  * first (fill the stream, untimed, then each contender reads all of it),
  * then core NATS (each contender subscribes, then the publisher sends
- * everything at full speed). Each contender is checked against the input.
+ * everything at full speed). On each transport the contenders take turns
+ * for `rounds` rounds; each run is checked against the input.
  */
 import { jetstreamManager, StorageType, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -13,7 +14,7 @@ import { expectedOutcome, type ExpectedOutcome } from "../edge/data.js";
 import type { Log } from "../lib/log.js";
 import { si } from "../lib/report.js";
 import { disagreements } from "./check.js";
-import type { IngestContender, IngestInput, Transport } from "./contender.js";
+import type { IngestContender, IngestInput, IngestMeasurement, Transport } from "./contender.js";
 import { generateIngestData, USE_RECORDS, type IngestShape } from "./data.js";
 import { CorePublisher } from "./publisher.js";
 import { ingestResult, type IngestResult } from "./run-record.js";
@@ -36,7 +37,13 @@ export interface IngestMeasurements {
 }
 
 /** @throws WeirError `BENCH_MISMATCH` when a contender did not take in the whole input. */
-export async function measureIngest(shape: IngestShape, contenders: readonly IngestContender[], transports: readonly Transport[], log: Log): Promise<IngestMeasurements> {
+export async function measureIngest(
+  shape: IngestShape,
+  contenders: readonly IngestContender[],
+  transports: readonly Transport[],
+  rounds: number,
+  log: Log,
+): Promise<IngestMeasurements> {
   const data = generateIngestData(shape);
   const expected = expectedOutcome(data);
   if (expected.sumN !== shape.records - 1) throw new WeirError("BENCH_SETUP", `the data closes windows holding ${expected.sumN} records, not every record but the last`);
@@ -56,6 +63,7 @@ export async function measureIngest(shape: IngestShape, contenders: readonly Ing
       for (const transport of transports) {
         const input: IngestInput = {
           transport,
+          round: 0,
           url: server.url,
           server,
           records: shape.records,
@@ -66,17 +74,24 @@ export async function measureIngest(shape: IngestShape, contenders: readonly Ing
           control,
           dir: server.dir,
         };
-        let ceiling: number | null = null;
-        for (const c of contenders) {
-          log(`ingest/${transport}: (${c.letter}) ${c.name}`);
-          const m = await c.run(input, log);
-          const problems = disagreements(c, input, m);
-          if (problems.length > 0) throw new WeirError("BENCH_MISMATCH", problems.join("; "));
-          const r = ingestResult(transport, c, input.records, m, ceiling);
-          if (c.letter === "a") ceiling = r.recordsPerSec;
-          log(`ingest/${transport}: (${c.letter}) ${c.name}: ${si(r.recordsPerSec)} records/s (${r.seconds} s), ${r.ratio}× (a)`);
-          out.results.push(r);
+        // The contenders take turns, round after round, so that a slow spell of the machine weighs on all of them.
+        const runs = contenders.map((): IngestMeasurement[] => []);
+        const ceilings: (number | null)[] = [];
+        for (let round = 0; round < rounds; round++) {
+          const label = rounds > 1 ? ` round ${round + 1}/${rounds}` : "";
+          for (const [i, c] of contenders.entries()) {
+            log(`ingest/${transport}${label}: (${c.letter}) ${c.name}`);
+            const m = await c.run({ ...input, round }, log);
+            const problems = disagreements(c, input, m);
+            if (problems.length > 0) throw new WeirError("BENCH_MISMATCH", problems.join("; "));
+            const rate = input.records / m.seconds;
+            if (c.letter === "a") ceilings[round] = rate;
+            const ceiling = ceilings[round] ?? null;
+            log(`ingest/${transport}${label}: (${c.letter}) ${c.name}: ${si(rate)} records/s (${m.seconds.toFixed(3)} s)${ceiling ? `, ${(rate / ceiling).toFixed(3)}× (a)` : ""}`);
+            runs[i]!.push(m);
+          }
         }
+        contenders.forEach((c, i) => out.results.push(ingestResult(transport, c, input.records, runs[i]!, c.letter === "a" ? [] : ceilings)));
       }
       return out;
     } finally {

@@ -17,8 +17,16 @@ function targetOf(run: IngestRun, r: IngestResult): IngestTarget | undefined {
   return run.targets.find((t) => t.transport === r.transport && t.letter === r.letter);
 }
 
-const HEAD = ["contender", "records/s", "× (a)", "target", "seconds", "slow-consumer events"];
-const ALIGN: Align[] = ["l", "r", "r", "l", "r", "r"];
+const HEAD = ["contender", "records/s", "× (a)", "× (a), each round", "target", "seconds", "slow-consumer events"];
+const ALIGN: Align[] = ["l", "r", "r", "l", "l", "r", "r"];
+
+/** The ratio of every round, in order ("—" for (a), whose ratio is 1 by definition). */
+const roundRatios = (r: IngestResult) => (r.letter === "a" ? "—" : r.roundRatios.map((q) => q.toFixed(2)).join(", "));
+
+/** "median of 3 rounds" or "one round". */
+function roundsNote(run: IngestRun): string {
+  return run.conditions.rounds > 1 ? `median of ${run.conditions.rounds} rounds` : "one round";
+}
 
 function rows(run: IngestRun, t: Transport): string[][] {
   return run.results
@@ -29,6 +37,7 @@ function rows(run: IngestRun, t: Transport): string[][] {
         `(${r.letter}) ${r.contender}`,
         si(r.recordsPerSec),
         x(r.ratio),
+        roundRatios(r),
         target ? `≥ ${x(target.atLeast)}: ${target.met ? "met" : "not met"}` : "",
         r.seconds.toFixed(2),
         String(r.slowConsumerEvents),
@@ -43,7 +52,7 @@ function publisherLine(run: IngestRun): string {
   return `the publisher sent at ${si(Math.min(...rates))}–${si(Math.max(...rates))} msgs/s while the consumers ran`;
 }
 
-const TARGET_HEAD = ["transport", "contender", "target: × (a) at least", "this run", "met"];
+const TARGET_HEAD = ["transport", "contender", "target: × (a) at least", "this run (median)", "met"];
 const TARGET_ALIGN: Align[] = ["l", "l", "r", "r", "l"];
 
 function targetRows(run: IngestRun): string[][] {
@@ -62,12 +71,12 @@ export function ingestText(run: IngestRun): string {
   const c = run.conditions;
   const out = [
     `ingest: ${int(c.records)} msgpack records, one per message (${c.bytesPerMessage.toFixed(0)} B), ${int(c.keys)} keys, tumbling 10 s; ` +
-      `weir edge vs bare nats.js consumers${run.quick ? " (--quick)" : ""}`,
+      `weir edge vs bare nats.js consumers${run.quick ? " (--quick)" : ""}; ${roundsNote(run)}`,
   ];
   for (const t of transports(run)) out.push("", TRANSPORT_TITLE[t], textTable(HEAD, rows(run, t), ALIGN));
   const pub = publisherLine(run);
   out.push("", `JetStream stream filled (untimed) at ${si(run.jetstreamFill.messagesPerSec)} msgs/s${pub ? `; core NATS: ${pub}` : ""}.`);
-  out.push("", "Targets (weir ÷ (a), this run):");
+  out.push("", `Targets (weir ÷ (a), this run, ${roundsNote(run)}):`);
   for (const t of run.targets) out.push(`  ${TRANSPORT_NAME[t.transport].padEnd(9)} (${t.letter}) ${t.contender.padEnd(24)} ${x(t.ratio).padStart(6)}  target ≥ ${x(t.atLeast)}  ${t.met ? "met" : "NOT met"}`);
   return out.join("\n");
 }
@@ -117,12 +126,16 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     `- **Core NATS**: nothing is stored, so a publisher process sends the whole data set while the contender runs (see ` +
       "[lossless core NATS](#lossless-core-nats) below).",
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; nats-server ${v.natsServer}, nats.js ${v.natsJs}, ` +
-      `msgpackr ${v.msgpackr}. The contenders run one after the other in the order of the tables. The machine is shared and noisy: ` +
-      "compare ratios within one run rather than figures across runs.",
+      `msgpackr ${v.msgpackr}.`,
+    `- **Rounds**: ${c.rounds > 1 ? `the contenders take turns, in the order of the tables, ${c.rounds} times over (a, b, c, d, a, b, ...) on each transport` : "each contender runs once, in the order of the tables"}. ` +
+      "One run lasts seconds, and on this shared machine the same run can be tens of percent faster or slower a minute later; " +
+      "taking turns lets a slow spell weigh on every contender, and the tables give medians. Compare ratios within one run rather " +
+      "than figures across runs.",
     "",
     "### Results",
     "",
-    "records/s: the records of the data set divided by the timed seconds. × (a): records/s divided by that of (a) on the same transport.",
+    `records/s: the records of the data set divided by the timed seconds. × (a): records/s divided by that of (a) in the same round, on the ` +
+      `same transport; records/s, × (a) and seconds are the ${roundsNote(run)}, and the ratio of each round is listed.`,
   ];
   for (const t of transports(run)) {
     parts.push("", `#### ${TRANSPORT_TITLE[t]}`, "", markdownTable(HEAD, rows(run, t), ALIGN));
@@ -135,7 +148,7 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     "",
     "### Targets",
     "",
-    `weir's targets for this machine, judged on this run: ${targetSummary(run)}`,
+    `weir's targets for this machine, judged on this run (${roundsNote(run)}): ${targetSummary(run)}`,
     "",
     markdownTable(TARGET_HEAD, targetRows(run), TARGET_ALIGN),
   );
@@ -186,7 +199,7 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     "- Rows go to a core NATS subject, which costs weir one protocol frame per row (the frames of a drain leave in one socket write " +
       "on the sink's own connection) and no acknowledgement, so that the figures are " +
       "about ingest; the `edge` section measures a pipeline with a JetStream sink.",
-    "- Raw results: `bench/results/ingest.json`, every run kept with its machine and conditions (`quick: true` marks smoke runs).",
+    "- Raw results: `bench/results/ingest.json`, every run kept with its machine and conditions, and every round's seconds and ratio (`quick: true` marks smoke runs).",
   );
   return parts.join("\n");
 }

@@ -1,9 +1,12 @@
 /** One run of the ingest benchmark as `bench/results/ingest.json` keeps it (in `runs`, newest last). */
 import type { Machine } from "../lib/machine.js";
+import { median } from "../lib/stats.js";
 import type { IngestMeasurement, Transport } from "./contender.js";
 import type { IngestShape } from "./data.js";
 
 export interface IngestConditions {
+  /** Times each contender ran, taking turns with the others (figures are medians over them). */
+  rounds: number;
   records: number;
   /** One record per message. */
   messages: number;
@@ -42,16 +45,22 @@ export interface IngestResult {
   transport: Transport;
   letter: string;
   contender: string;
+  /** Median over the rounds of the seconds timed and of records/s. */
   seconds: number;
   recordsPerSec: number;
-  /** records/s ÷ (a)'s records/s on the same transport. */
+  /** Median over the rounds of records/s ÷ (a)'s records/s in the same round, on the same transport. */
   ratio: number;
+  /** Rounds run (the contenders take turns: a, b, c, d, a, b, ...), and the seconds and ratio of each. */
+  rounds: number;
+  roundSeconds: number[];
+  roundRatios: number[];
+  /** Summed over the rounds. */
   slowConsumerEvents: number;
   serverSlowConsumers: number;
-  /** Core NATS: how long the publisher took to send every message, and its rate. */
+  /** Core NATS: how long the publisher took to send every message, and its rate (median over the rounds). */
   publisherSeconds: number | null;
   publisherMessagesPerSec: number | null;
-  /** weir only: from spawn to "pipeline running" (not timed), and rows written. */
+  /** weir only: from spawn to "pipeline running" (not timed; median), and rows written (each round). */
   startupSeconds: number | null;
   rowsOut: number | null;
 }
@@ -81,21 +90,38 @@ export interface IngestRun {
 
 const round = (x: number | null, digits: number) => (x === null ? null : Number(x.toFixed(digits)));
 
-export function ingestResult(transport: Transport, c: { letter: string; name: string }, records: number, m: IngestMeasurement, ceiling: number | null): IngestResult {
-  const recordsPerSec = Math.round(records / m.seconds);
+/**
+ * One contender's result over its rounds: `ms[i]` is its measurement in
+ * round i, `ceilings[i]` (a)'s records/s in that round (null for (a)).
+ */
+export function ingestResult(
+  transport: Transport,
+  c: { letter: string; name: string },
+  records: number,
+  ms: readonly IngestMeasurement[],
+  ceilings: readonly (number | null)[],
+): IngestResult {
+  const rates = ms.map((m) => records / m.seconds);
+  const ratios = rates.map((r, i) => (ceilings[i] ? r / ceilings[i]! : 1));
+  const pubs = ms.flatMap((m) => (m.publisher ? [m.publisher] : []));
+  const startups = ms.flatMap((m) => (m.weir ? [m.weir.startupSeconds] : []));
+  const last = ms[ms.length - 1]!;
   return {
     transport,
     letter: c.letter,
     contender: c.name,
-    seconds: round(m.seconds, 3)!,
-    recordsPerSec,
-    ratio: Number((ceiling ? recordsPerSec / ceiling : 1).toFixed(3)),
-    slowConsumerEvents: m.slowConsumerEvents,
-    serverSlowConsumers: m.serverSlowConsumers,
-    publisherSeconds: m.publisher ? round(m.publisher.seconds, 3) : null,
-    publisherMessagesPerSec: m.publisher ? Math.round(m.publisher.messages / m.publisher.seconds) : null,
-    startupSeconds: m.weir ? round(m.weir.startupSeconds, 3) : null,
-    rowsOut: m.weir ? m.weir.rowsOut : null,
+    seconds: round(median(ms.map((m) => m.seconds)), 3)!,
+    recordsPerSec: Math.round(median(rates)),
+    ratio: Number(median(ratios).toFixed(3)),
+    rounds: ms.length,
+    roundSeconds: ms.map((m) => round(m.seconds, 3)!),
+    roundRatios: ratios.map((r) => Number(r.toFixed(3))),
+    slowConsumerEvents: ms.reduce((n, m) => n + m.slowConsumerEvents, 0),
+    serverSlowConsumers: ms.reduce((n, m) => n + m.serverSlowConsumers, 0),
+    publisherSeconds: pubs.length > 0 ? round(median(pubs.map((p) => p.seconds)), 3) : null,
+    publisherMessagesPerSec: pubs.length > 0 ? Math.round(median(pubs.map((p) => p.messages / p.seconds))) : null,
+    startupSeconds: startups.length > 0 ? round(median(startups), 3) : null,
+    rowsOut: last.weir ? last.weir.rowsOut : null,
   };
 }
 

@@ -41,14 +41,15 @@ const STOP_GRACE_MS = 60_000;
 
 export const AGGREGATES = { n: "count()", avg_temp: "avg(temp)", max_temp: "max(temp)" } as const;
 
-const pipelineName = (t: Transport, mode: WeirMode) => `ingest-${t}-${mode}`;
-const rowsSubject = (t: Transport, mode: WeirMode) => `bench.ingest.rows.${t}.${mode}`;
+/** Per round: each round starts afresh (a new durable consumer, no checkpoint to resume from). */
+const pipelineName = (t: Transport, mode: WeirMode, round: number) => `ingest-${t}-${mode}-${round + 1}`;
+const rowsSubject = (t: Transport, mode: WeirMode, round: number) => `bench.ingest.rows.${t}.${mode}.${round + 1}`;
 
 /** The spec a contender runs (JSON, which the YAML loader reads too). */
-export function ingestSpec(input: Pick<IngestInput, "transport" | "stream" | "subject">, mode: WeirMode): object {
+export function ingestSpec(input: Pick<IngestInput, "transport" | "round" | "stream" | "subject">, mode: WeirMode): object {
   const t = input.transport;
   return {
-    name: pipelineName(t, mode),
+    name: pipelineName(t, mode, input.round),
     mode,
     ...(mode === "micro-batch" ? { trigger: MICRO_BATCH_TRIGGER } : {}),
     time: { field: "ts", maxOutOfOrderness: `${MAX_OUT_OF_ORDERNESS_MS / 1000}s` },
@@ -59,7 +60,7 @@ export function ingestSpec(input: Pick<IngestInput, "transport" | "stream" | "su
       t === "jetstream"
         ? { jetstream: { stream: input.stream, subjects: [input.subject], codec: "msgpack", maxInFlight: MAX_MESSAGES } }
         : { nats: { subject: input.subject, codec: "msgpack", maxPending: SLOW_PENDING } },
-    sink: { nats: { subject: rowsSubject(t, mode), codec: "json" } },
+    sink: { nats: { subject: rowsSubject(t, mode, input.round), codec: "json" } },
     checkpoint: { interval: CHECKPOINT_INTERVAL },
   };
 }
@@ -88,13 +89,13 @@ export function weirContender(mode: WeirMode): IngestContender {
 
 async function runWeir(input: IngestInput, mode: WeirMode, name: string, log: (line: string) => void): Promise<IngestMeasurement> {
   const t = input.transport;
-  const specFile = join(input.dir, `${pipelineName(t, mode)}.json`);
+  const specFile = join(input.dir, `${pipelineName(t, mode, input.round)}.json`);
   writeFileSync(specFile, JSON.stringify(ingestSpec(input, mode), null, 2) + "\n");
   const nc = await connectNats(input.url, "weir-bench-ingest-rows");
   let child: Child | null = null;
   try {
     const slowBefore = await input.server.slowConsumers();
-    const rows = collectRows(nc, rowsSubject(t, mode), input.expected.rows);
+    const rows = collectRows(nc, rowsSubject(t, mode, input.round), input.expected.rows);
     await nc.flush();
 
     const marks = { drops: 0, slow: 0 };

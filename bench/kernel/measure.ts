@@ -6,6 +6,7 @@
 import { WeirError } from "../../src/index.js";
 import { silentLog, type Log } from "../lib/log.js";
 import { si } from "../lib/report.js";
+import { median } from "../lib/stats.js";
 import type { CaseName, KernelCase } from "./cases.js";
 import { disagreements, type Outcome } from "./check.js";
 import type { Contender, SetUpInfo } from "./contender.js";
@@ -18,12 +19,31 @@ export interface CaseResult {
   impl: string;
   /** `"ok"`, or `"unavailable: <reason>"` when the contender threw (the others still run). */
   status: string;
+  /** The median over the contender's runs of this case (see {@link KernelRounds}). */
   recordsPerSec: number | null;
-  /** Kernel state bytes per open window (weir contenders); null where not measured. */
+  /** Kernel state bytes per open window (weir contenders, first run); null where not measured. */
   bytesPerWindow: number | null;
+  /** The median of `runSeconds`. */
   seconds: number | null;
   rows: number | null;
+  /** Timed seconds of each run, in order (empty when unavailable). */
+  runSeconds: number[];
 }
+
+/**
+ * Repeats: after every contender has run every case once, the contenders
+ * whose first run of a case took less than `repeatUnder` seconds run it
+ * again, taking turns, case after case, until each has run `rounds` times.
+ * Figures are medians over the runs, so a slow spell of a shared machine
+ * weighs on every contender (and on both cases of a ratio) instead of on
+ * one; a run that long varies little by itself.
+ */
+export interface KernelRounds {
+  rounds: number;
+  repeatUnder: number;
+}
+
+export const ONE_ROUND: KernelRounds = { rounds: 1, repeatUnder: 0 };
 
 export interface KernelMeasurements {
   results: CaseResult[];
@@ -38,12 +58,13 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** @throws WeirError `BENCH_MISMATCH` as soon as a case's contenders disagree. */
+/** @throws WeirError `BENCH_MISMATCH` as soon as a case's contenders disagree, or a repeat disagrees with the first run. */
 export async function measureKernel(
   data: KernelData,
   contenders: readonly Contender[],
   cases: readonly KernelCase[],
   log: Log = silentLog,
+  rounds: KernelRounds = ONE_ROUND,
 ): Promise<KernelMeasurements> {
   const m: KernelMeasurements = { results: [], setUps: {}, totals: {} };
   try {
@@ -71,6 +92,21 @@ export async function measureKernel(
       if (problems.length > 0) throw new WeirError("BENCH_MISMATCH", `contenders disagree:\n  ${problems.join("\n  ")}`);
       if (outcomes.length > 1) log(`${kc.name}: ${outcomes.map((o) => o.impl).join(", ")} agree`);
     }
+    for (let round = 1; round < rounds.rounds; round++) {
+      for (const kc of cases) {
+        for (const c of contenders) {
+          const first = m.results.find((r) => r.case === kc.name && r.impl === c.name)!;
+          if (first.status !== "ok" || first.runSeconds[0]! >= rounds.repeatUnder) continue;
+          const { seconds, totals } = await c.run(kc, data, log);
+          const problems = disagreements(kc, [{ impl: `${c.name} (first run)`, totals: m.totals[kc.name]![c.name]! }, { impl: `${c.name} (run ${round + 1})`, totals }]);
+          if (problems.length > 0) throw new WeirError("BENCH_MISMATCH", `a repeat disagrees:\n  ${problems.join("\n  ")}`);
+          first.runSeconds.push(seconds);
+          first.seconds = median(first.runSeconds);
+          first.recordsPerSec = data.length / first.seconds;
+          log(`${kc.name} · ${c.name}, run ${round + 1}: ${si(data.length / seconds)} records/s (${seconds.toFixed(2)} s); median ${si(first.recordsPerSec)}`);
+        }
+      }
+    }
   } finally {
     for (const c of contenders) await c.tearDown?.();
   }
@@ -84,13 +120,13 @@ async function measureOne(
   setUpStatus: string,
   log: Log,
 ): Promise<{ result: CaseResult; totals?: Totals }> {
-  const base = { case: kc.name, impl: c.name, recordsPerSec: null, bytesPerWindow: null, seconds: null, rows: null };
+  const base = { case: kc.name, impl: c.name, recordsPerSec: null, bytesPerWindow: null, seconds: null, rows: null, runSeconds: [] };
   if (setUpStatus !== "ok") return { result: { ...base, status: setUpStatus } };
   try {
     const { seconds, totals, bytesPerWindow } = await c.run(kc, data, log);
     const recordsPerSec = data.length / seconds;
     log(`${kc.name} · ${c.name}: ${si(recordsPerSec)} records/s (${seconds.toFixed(2)} s, ${totals.rows.toLocaleString("en-US")} rows)`);
-    return { result: { ...base, status: "ok", recordsPerSec, bytesPerWindow, seconds, rows: totals.rows }, totals };
+    return { result: { ...base, status: "ok", recordsPerSec, bytesPerWindow, seconds, rows: totals.rows, runSeconds: [seconds] }, totals };
   } catch (e) {
     log(`${kc.name} · ${c.name}: unavailable: ${reason(e)}`);
     return { result: { ...base, status: `unavailable: ${reason(e)}` } };

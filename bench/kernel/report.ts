@@ -1,26 +1,39 @@
 /** The kernel benchmark's tables: plain text for stdout, a section of docs/benchmarks.md. */
 import { int, markdownTable, ratio, si, textTable, type Align } from "../lib/report.js";
+import { median } from "../lib/stats.js";
 import { CASES } from "./cases.js";
 import { DISTINCT_RELATIVE, QUANTILE_RELATIVE, SUM_RELATIVE } from "./check.js";
 import type { CaseResult } from "./measure.js";
 import type { KernelRun } from "./run-record.js";
 
-const HEAD = ["contender", "records/s", "bytes/window", "weir-wasm ÷ this", "weir-ts ÷ this"];
-const ALIGN: Align[] = ["l", "r", "r", "r", "r"];
+const HEAD = ["contender", "records/s", "runs", "bytes/window", "weir-wasm ÷ this", "weir-ts ÷ this"];
+const ALIGN: Align[] = ["l", "r", "r", "r", "r", "r"];
+
+/**
+ * How many times faster `a` ran than `b` (the ratio of their records/s on
+ * the same data). When both ran several times, runs of the same round are
+ * paired and the median of their ratios is taken, so that a slow spell of
+ * the machine during one round cancels out; otherwise the medians' ratio.
+ */
+export function speedup(a: CaseResult | undefined, b: CaseResult | undefined): number | null {
+  if (a?.status !== "ok" || b?.status !== "ok" || a.recordsPerSec === null || b.recordsPerSec === null) return null;
+  const n = Math.min(a.runSeconds.length, b.runSeconds.length);
+  if (n < 2) return a.recordsPerSec / b.recordsPerSec;
+  return median(a.runSeconds.slice(0, n).map((s, i) => b.runSeconds[i]! / s));
+}
 
 function caseRows(results: CaseResult[]): string[][] {
-  const rate = (impl: string) => results.find((r) => r.impl === impl)?.recordsPerSec ?? null;
-  const wasm = rate("weir-wasm");
-  const ts = rate("weir-ts");
+  const of = (impl: string) => results.find((r) => r.impl === impl);
   return results.map((r) => {
-    if (r.status !== "ok") return [r.impl, "unavailable", "", "", ""];
-    const self = (name: string, x: number | null) => (r.impl === name ? "" : ratio(x, r.recordsPerSec));
+    if (r.status !== "ok") return [r.impl, "unavailable", "", "", "", ""];
+    const self = (name: string) => (r.impl === name ? "" : ratio(speedup(of(name), r), 1));
     return [
       r.impl,
       `${si(r.recordsPerSec!)}`,
+      String(r.runSeconds.length),
       r.bytesPerWindow === null ? "" : int(r.bytesPerWindow),
-      self("weir-wasm", wasm),
-      self("weir-ts", ts),
+      self("weir-wasm"),
+      self("weir-ts"),
     ];
   });
 }
@@ -48,14 +61,10 @@ interface KernelTarget {
 }
 
 export function kernelTargets(run: KernelRun): KernelTarget[] {
-  const rate = (c: string, impl: string) => run.cases.find((r) => r.case === c && r.impl === impl && r.status === "ok")?.recordsPerSec ?? null;
-  const wasm = rate("tumbling", "weir-wasm");
-  const over = (impl: string) => {
-    const x = rate("tumbling", impl);
-    return wasm !== null && x !== null ? wasm / x : null;
-  };
-  const sliding = rate("sliding", "weir-wasm");
-  const slidingCost = wasm !== null && sliding !== null ? wasm / sliding : null;
+  const of = (c: string, impl: string) => run.cases.find((r) => r.case === c && r.impl === impl);
+  const wasm = of("tumbling", "weir-wasm");
+  const over = (impl: string) => speedup(wasm, of("tumbling", impl));
+  const slidingCost = speedup(wasm, of("sliding", "weir-wasm"));
   const atLeast = (what: string, value: number | null, min: number): KernelTarget => ({ what, value, met: value !== null && value >= min });
   return [
     atLeast("tumbling: weir-wasm ≥ 15× naive-js", over("naive-js"), 15),
@@ -102,13 +111,18 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
     `- **Cases**: ${CASES.map((c) => `\`${c.name}\` (${c.title})`).join("; ")}.`,
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}` +
       (duck?.version ? `, DuckDB ${duck.version}` : "") +
-      ". Each contender runs once per case, in one process, in the order of the tables. The machine is shared and noisy: " +
-      "compare ratios within one run rather than figures across runs.",
+      ". One process runs every contender on every case, in the order of the tables." +
+      (run.rounds.rounds > 1
+        ? ` Then every contender whose run of a case took under ${run.rounds.repeatUnder} s runs it again, taking turns, case after ` +
+          `case, until it has run ${run.rounds.rounds} times (the \`runs\` column); its figures are the medians. The machine is shared, ` +
+          "and one run can be tens of percent off: repeating lets a slow spell weigh on every contender and on both cases of the " +
+          "sliding ratio. Compare ratios within one run rather than figures across runs."
+        : " The machine is shared and noisy: compare ratios within one run rather than figures across runs."),
     "",
     "### Results",
     "",
-    "records/s: records divided by the timed seconds (a sliding record updates 6 windows). The ratio columns divide the " +
-      "records/s of weir-wasm (weir-ts) by this row's: above 1× weir is faster. bytes/window: the kernel's state bytes per " +
+    "records/s: records divided by the timed seconds (the median over the runs; a sliding record updates 6 windows). The ratio columns divide the " +
+      "records/s of weir-wasm (weir-ts) by this row's: above 1× weir is faster. Where both ran several times, it is the median of the ratios of runs of the same round. bytes/window: the kernel's state bytes per " +
       "open window where open windows peak (the reference kernel's figure is its own estimate).",
   ];
   for (const c of byCase(run)) {
@@ -157,7 +171,7 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
     "- weir-ts's bytes/window is the reference kernel's own estimate (a fixed size per window and aggregate, sketch registers not " +
       "counted); the WASM kernel reports the bytes it uses.",
     "- DuckDB sees the whole data at once and only groups; it fires nothing early and frees nothing, and its figures leave out the load.",
-    "- Raw results: `bench/results/kernel.json`, every run kept with its machine (`quick: true` marks smoke runs).",
+    "- Raw results: `bench/results/kernel.json`, every run kept with its machine and the seconds of each contender's runs (`quick: true` marks smoke runs).",
   );
   return parts.join("\n");
 }

@@ -1,13 +1,15 @@
 /** One run of the kernel benchmark as `bench/results/kernel.json` keeps it (in `runs`, newest last). */
 import type { Machine } from "../lib/machine.js";
 import type { KernelDataShape } from "./data.js";
-import type { CaseResult, KernelMeasurements } from "./measure.js";
+import type { CaseResult, KernelMeasurements, KernelRounds } from "./measure.js";
 
 export interface KernelRun {
   machine: Machine;
   /** `--quick`: a tenth of the records. */
   quick: boolean;
   data: KernelDataShape & { batchRecords: number };
+  /** How often the quick contenders ran each case (figures are medians). */
+  rounds: KernelRounds;
   /** Untimed set-up per contender that has one (DuckDB: version and table load). */
   setUps: Record<string, { status: string; version?: string; loadSeconds?: number; loadRecordsPerSec?: number }>;
   cases: CaseResult[];
@@ -19,6 +21,7 @@ export function kernelRun(
   machine: Machine,
   quick: boolean,
   data: KernelRun["data"],
+  rounds: KernelRounds,
   m: KernelMeasurements,
 ): KernelRun {
   const setUps: KernelRun["setUps"] = {};
@@ -34,6 +37,7 @@ export function kernelRun(
     recordsPerSec: r.recordsPerSec === null ? null : Math.round(r.recordsPerSec),
     bytesPerWindow: round(r.bytesPerWindow, 1),
     seconds: round(r.seconds, 3),
+    runSeconds: r.runSeconds.map((x) => round(x, 3)!),
   }));
-  return { machine, quick, data, setUps, cases };
+  return { machine, quick, data, rounds, setUps, cases };
 }

@@ -1,4 +1,4 @@
-/** Small helpers of the latency and start-up benchmarks: /proc readings, package versions, sleeping, medians. */
+/** Small helpers of the latency and start-up benchmarks: /proc readings, package versions, sleeping. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../lib/paths.js";
@@ -38,12 +38,5 @@ export function packageVersion(name: string): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** The median of a non-empty list. */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 export { stoppedCounters, type StoppedCounters } from "../lib/weir-process.js";

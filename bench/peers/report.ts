@@ -2,7 +2,8 @@
 import { int, markdownTable, ratio, si, textTable, type Align } from "../lib/report.js";
 import type { Bar } from "../lib/svg.js";
 import { WEIR, type Peer } from "./contenders.js";
-import { median, type PeerResult, type PeersRun } from "./run-record.js";
+import { median } from "../lib/stats.js";
+import type { PeerResult, PeersRun } from "./run-record.js";
 
 export interface Summary {
   impl: string;
@@ -20,7 +21,7 @@ export interface Summary {
 /** Medians over a contender's rounds (peak RSS: the largest). */
 export function summarize(r: PeerResult): Summary {
   const ok = r.status === "ok";
-  const pick = (f: (m: PeerResult["runs"][number]) => number) => (ok ? median(r.runs.map(f)) : null);
+  const pick = (f: (m: PeerResult["runs"][number]) => number) => (ok && r.runs.length > 0 ? median(r.runs.map(f)) : null);
   const rss = r.runs.map((m) => m.peakRssMiB).filter((x): x is number => x !== null);
   return {
     impl: r.impl,

@@ -58,10 +58,3 @@ export interface PeersRun {
   results: PeerResult[];
 }
 
-/** The median of a contender's runs (null without runs). */
-export function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}

@@ -2,7 +2,7 @@
 import type { Machine } from "../lib/machine.js";
 import { markdownTable, textTable, type Align } from "../lib/report.js";
 import { writeChart } from "../lib/svg.js";
-import { median } from "../latency/proc.js";
+import { median } from "../lib/stats.js";
 import type { StartupContender, StartupSample } from "./measure.js";
 
 /** Target: idle RSS of `weir edge` with one pipeline below this many MB (10^6 bytes). */

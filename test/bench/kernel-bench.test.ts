@@ -6,7 +6,8 @@ import type { Contender } from "../../bench/kernel/contender.js";
 import { naiveJsContender, weirContender } from "../../bench/kernel/contenders/index.js";
 import { FULL_SHAPE, generateData } from "../../bench/kernel/data.js";
 import { measureKernel, type CaseResult } from "../../bench/kernel/measure.js";
-import { kernelTargets } from "../../bench/kernel/report.js";
+import { median } from "../../bench/lib/stats.js";
+import { kernelTargets, speedup } from "../../bench/kernel/report.js";
 import type { KernelRun } from "../../bench/kernel/run-record.js";
 import { newTotals, type Totals } from "../../bench/kernel/totals.js";
 
@@ -44,6 +45,35 @@ describe("kernel benchmark", () => {
     ]);
   });
 
+  it("repeats the quick contenders, taking turns case after case, and reports medians", async () => {
+    const calls: string[] = [];
+    // seconds per call, in order: the quick one varies, the slow one is over the repeat limit
+    const timed = (name: string, seconds: number[]): Contender => {
+      let i = 0;
+      return {
+        name,
+        method: "fixed",
+        run: async (c) => {
+          calls.push(`${c.name}:${name}`);
+          const totals = newTotals();
+          totals.rows = 1;
+          return { seconds: seconds[i++ % seconds.length]!, totals, bytesPerWindow: null };
+        },
+      };
+    };
+    const two = CASES.slice(0, 2);
+    const m = await measureKernel(data, [timed("quick", [1, 4, 2]), timed("slow", [20])], two, undefined, { rounds: 3, repeatUnder: 10 });
+    expect(calls).toEqual(["tumbling:quick", "tumbling:slow", "sliding:quick", "sliding:slow", "tumbling:quick", "sliding:quick", "tumbling:quick", "sliding:quick"]);
+    const quick = m.results.find((r) => r.case === "tumbling" && r.impl === "quick")!;
+    expect(quick.runSeconds).toEqual([1, 2, 4]);
+    expect(quick.seconds).toBe(2);
+    const sliding = m.results.find((r) => r.case === "sliding" && r.impl === "quick")!;
+    expect(sliding.runSeconds).toEqual([4, 1, 2]);
+    expect(sliding.recordsPerSec).toBe(data.length / 2);
+    expect(m.results.find((r) => r.impl === "slow")!.runSeconds).toEqual([20]);
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+
   it("judges the targets from the run's ratios: tumbling against each contender, sliding's cost against tumbling", () => {
     const r = (c: string, impl: string, recordsPerSec: number | null): CaseResult => ({
       case: c as CaseResult["case"],
@@ -53,6 +83,7 @@ describe("kernel benchmark", () => {
       bytesPerWindow: null,
       seconds: null,
       rows: null,
+      runSeconds: recordsPerSec === null ? [] : [1],
     });
     const run = (duckdb: number | null) =>
       ({
@@ -62,6 +93,23 @@ describe("kernel benchmark", () => {
     expect(judged(8e6)).toEqual([[15, true], [1.5, true], [1.875, false], [1.667, false]]);
     expect(judged(7.5e6)[2]).toEqual([2, true]);
     expect(judged(null)[2]).toEqual([null, false]);
+  });
+
+  it("pairs runs of the same round for its ratios, so that a slow round cancels out", () => {
+    const r = (impl: string, runSeconds: number[]): CaseResult => ({
+      case: "tumbling",
+      impl,
+      status: "ok",
+      recordsPerSec: data.length / median(runSeconds),
+      bytesPerWindow: null,
+      seconds: median(runSeconds),
+      rows: 1,
+      runSeconds,
+    });
+    // round 2 is slow for both: paired ratios 10, 10, 15; the medians' ratio would be 20 / 1.5
+    expect(speedup(r("a", [1, 4, 1.5]), r("b", [10, 40, 22.5]))).toBe(10);
+    expect(speedup(r("a", [1, 4, 1.5]), r("b", [20]))).toBeCloseTo(20 / 1.5, 12);
+    expect(speedup(r("a", [1]), { ...r("b", [2]), status: "unavailable: gone" })).toBeNull();
   });
 
   it("finds contenders that disagree", () => {
