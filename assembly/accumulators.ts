@@ -69,6 +69,7 @@ let hashDesc: usize = 0;
 let aggDesc: usize = 0;
 let hist: usize = 0;
 let heapParts: bool = false;
+let empty: usize = 0; // empty accumulators, copied by accInit
 
 // "Plain" accumulators (counts, sums, minima and maxima only, the common
 // case): merging is a run of adds, mins and maxes over offset lists
@@ -94,6 +95,8 @@ export function accConfigure(desc: usize): void {
   hashDesc = dictDesc + (<usize>nDict << 4);
   aggDesc = hashDesc + (<usize>nHash << 4);
   hist = alloc(66 * 8);
+  empty = alloc(accBytes);
+  writeEmpty(empty);
   heapParts = nDict > 0 || nHash > 0;
   for (let c = 0; c < nNum; c++) if (num(c, 1) & (F_LIST | F_SKETCH)) heapParts = true;
   plain = nDict == 0 && nHash == 0;
@@ -159,8 +162,8 @@ export function accSize(): usize {
   return load<i32>(numDesc + (<usize>c << 6) + (<usize>field << 2));
 }
 
-/** Empties the accumulators at `a` (allocating HyperLogLog registers). */
-export function accInit(a: usize): void {
+/** Writes empty accumulators at `a`: zeros, ±Infinity for minima and maxima, no arrival for first and last. */
+function writeEmpty(a: usize): void {
   memory.fill(a, 0, accBytes);
   for (let c = 0; c < nNum; c++) {
     const flags = num(c, 1);
@@ -169,6 +172,11 @@ export function accInit(a: usize): void {
     if (flags & F_FIRST) store<f64>(a + <usize>num(c, 6), -1, 8);
     if (flags & F_LAST) store<f64>(a + <usize>num(c, 7), -1, 8);
   }
+}
+
+/** Empties the accumulators at `a`: a copy of the empty ones written at configuration (accBytes is a multiple of 8). */
+export function accInit(a: usize): void {
+  for (let o: usize = 0; o < accBytes; o += 8) store<u64>(a + o, load<u64>(empty + o));
 }
 
 /** Frees the heap parts of the accumulators at `a`. */

@@ -1,15 +1,19 @@
 // Keyed state in linear memory: a pool of fixed-stride entries and a
 // directory of active slices (sorted by slice index). Each slice keeps a
-// list of its entries and a small open-addressing table from key id to
+// list of its entries and may keep an open-addressing table from key id to
 // entry, so freeing a slice frees its table whole: no per-entry deletes.
-// A key's entry in its newest slice is found through the per-key array
-// (keyCur) and is left out of its slice's table; it is placed there when
-// the key moves on to a newer slice, so a stream whose keys stay in one
-// slice needs no table at all. Entries are also handed out alone, as slots
-// for session and count windows. The pool and the tables grow by doubling
-// when they fill; code holds entry indexes, never pointers, across
-// anything that may grow them.
-import { allocZeroed, blockSize, free, resize } from "./heap";
+// A key's entries in its two newest slices are found through per-key
+// arrays (keyCur, keyPrev) and are left out of the tables; an entry that
+// drops out of them (its key took a third, newer slice) goes into its
+// slice's table only if that table exists. A table is built, from the
+// slice's list, the first time a lookup goes past keyPrev (a record later
+// than the key's two newest slices); it then holds every entry of its
+// slice but those two per key, and grows by rehash. Records a bounded
+// delay behind the stream never need one. Entries are also handed out
+// alone, as slots for session and count windows. The pool and the tables
+// grow by doubling when they fill; code holds entry indexes, never
+// pointers, across anything that may grow them.
+import { alloc, allocZeroed, blockSize, free, resize } from "./heap";
 import { accHasHeapParts, accInit, accRelease, accSize } from "./accumulators";
 
 // Entry header: keyId i32 | next i32 | slice id i32 (sliceTab; -1: in no
@@ -34,6 +38,7 @@ let dirLen: i32 = 0;
 let dirCap: i32 = 0;
 let dirHint: i32 = 0;
 let tableBytes: usize = 0;
+let tables: i32 = 0; // live slices with a table
 
 // Slice ids: entries name their slice by a small id whose slice index is
 // sliceTab[id] (i64), so that an entry header holds 4 bytes for it, not 8.
@@ -43,11 +48,13 @@ let sliceIds: i32 = 0; // ids handed out so far (the table's used length)
 let sliceIdCap: i32 = 0;
 let freeSliceId: i32 = -1;
 
-// Per key id: the entry of its newest slice, or -1 when it has none (kept
-// exact: inserts into a newer slice update it, freeing that entry clears
-// it, and slices are freed oldest first), and its rank. A record in a slice
-// newer than the key's newest is therefore a new entry without a probe.
+// Per key id: the entry of its newest slice, or -1 when it has none, and
+// that of its second newest, or -1 (both kept exact: inserts update them,
+// freeing an entry clears them, and slices are freed oldest first), and its
+// rank. A record in a slice newer than the key's newest is therefore a new
+// entry without a probe, and so is one between its two newest slices.
 let keyCur: usize = 0;
+let keyPrev: usize = 0; // allocated when a first key takes a second slice (0 until then: no key has one)
 let keyRank: usize = 0; // i32 per key id: its position in key-value order (from the host)
 let keyCap: i32 = 0;
 let keyCount: i32 = 0; // key ids in use (below it): ranks are below it too
@@ -62,7 +69,9 @@ export function tableInit(): void {
   dirCap = 0;
   keyCap = 0;
   keyCount = 0;
+  keyPrev = 0;
   tableBytes = 0;
+  tables = 0;
   stamps = 0;
   sliceIds = 0;
   sliceIdCap = 0;
@@ -126,6 +135,10 @@ export function tableReserve(keys: i32): void {
     const cap = <i32>(blockSize(<usize>max(keys, keyCap + (keyCap >> 3)) << 2) >> 2);
     keyCur = resize(keyCur, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
     memory.fill(keyCur + (<usize>keyCap << 2), 0xff, <usize>(cap - keyCap) << 2); // -1: no slice holds the key
+    if (keyPrev != 0) {
+      keyPrev = resize(keyPrev, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
+      memory.fill(keyPrev + (<usize>keyCap << 2), 0xff, <usize>(cap - keyCap) << 2);
+    }
     keyRank = resize(keyRank, <usize>keyCap << 2, <usize>cap << 2, 0); // the host rewrites every rank
     keyCap = cap;
   }
@@ -146,10 +159,25 @@ export function tableReserve(keys: i32): void {
   store<i32>(table + (<usize>h << 2), e + 1);
 }
 
-/** Whether entry e (of `key`) is its key's newest, which no table holds. */
+/** The entry of `key`'s second newest slice, or -1. */
 // @ts-ignore: decorator
-@inline function isNewest(key: i32, e: i32): bool {
-  return key >= 0 && key < keyCap && load<i32>(keyCur + (<usize>key << 2)) == e;
+@inline function prevOf(key: i32): i32 {
+  return keyPrev == 0 ? -1 : load<i32>(keyPrev + (<usize>key << 2));
+}
+
+/** Where key's second newest entry is kept (the per-key array is made on first use). */
+function prevAt(key: i32): usize {
+  if (keyPrev == 0) {
+    keyPrev = alloc(<usize>keyCap << 2);
+    memory.fill(keyPrev, 0xff, <usize>keyCap << 2);
+  }
+  return keyPrev + (<usize>key << 2);
+}
+
+/** Whether entry e (of `key`) is one of its key's two newest, which no table holds. */
+// @ts-ignore: decorator
+@inline function isRecent(key: i32, e: i32): bool {
+  return key >= 0 && key < keyCap && (load<i32>(keyCur + (<usize>key << 2)) == e || prevOf(key) == e);
 }
 
 /** Regrows the table of directory record d (doubling) to hold `need` entries at 3/4 load, re-placing those it holds. */
@@ -160,9 +188,10 @@ function growTable(d: usize, need: i32): void {
   const t = allocZeroed(<usize>ncap << 2);
   for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) {
     const key = load<i32>(entryPtr(e));
-    if (!isNewest(key, e)) place(t, ncap, key, e);
+    if (!isRecent(key, e)) place(t, ncap, key, e);
   }
   if (cap > 0) free(<usize>load<u32>(d, 16), <usize>cap << 2);
+  else tables++;
   tableBytes += (<usize>ncap - <usize>cap) << 2;
   store<u32>(d, <u32>t, 16);
   store<i32>(d, ncap, 20);
@@ -170,10 +199,8 @@ function growTable(d: usize, need: i32): void {
 
 /**
  * Puts entry e of `key` in the table of directory record d. Call while e is
- * not yet in d's list, or is still its key's newest, so that a growth of
- * the table does not place it twice. A table grows to hold every entry of
- * its slice at once: once one key has moved on to a newer slice, the others
- * usually follow, and each growth walks the slice's whole list.
+ * not yet in d's list, or is still one of its key's two newest, so that a
+ * growth of the table does not place it twice.
  */
 function tableAdd(d: usize, key: i32, e: i32): void {
   const n = load<i32>(d, 24) + 1;
@@ -183,11 +210,23 @@ function tableAdd(d: usize, key: i32, e: i32): void {
   store<i32>(d, n, 24);
 }
 
-/** The entry of `key` in directory record d's table, or -1. */
+/**
+ * Builds directory record d's table when it has none: every entry of its
+ * list but its keys' two newest, at 3/4 load (at least 16 slots).
+ */
+function ensureTable(d: usize): void {
+  if (load<i32>(d, 20) > 0) return;
+  let n = 0;
+  for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) if (!isRecent(load<i32>(entryPtr(e)), e)) n++;
+  growTable(d, n);
+  store<i32>(d, n, 24);
+}
+
+/** The entry of `key` in directory record d's table (built if missing), or -1. */
 // @ts-ignore: decorator
 @inline function probe(d: usize, key: i32): i32 {
+  ensureTable(d);
   const cap = load<i32>(d, 20);
-  if (cap == 0) return -1;
   const t = <usize>load<u32>(d, 16);
   const mask = <u32>(cap - 1);
   let h = hashKey(key) & mask;
@@ -224,6 +263,11 @@ export function find(key: i32, slice: i64): i32 {
     const newest = entrySliceOf(c);
     if (newest == slice) return c;
     if (newest < slice) return -1;
+    const p = prevOf(key);
+    if (p < 0) return -1;
+    const second = entrySliceOf(p);
+    if (second == slice) return p;
+    if (second < slice) return -1;
   }
   const d = dirSlot(slice, false);
   return d == 0 ? -1 : probe(d, key);
@@ -251,7 +295,10 @@ export function newEntry(key: i32): i32 {
 export function releaseEntry(e: i32): void {
   const p = entryPtr(e);
   const key = load<i32>(p);
-  if (isNewest(key, e)) store<i32>(keyCur + (<usize>key << 2), -1);
+  if (key >= 0 && key < keyCap) {
+    if (load<i32>(keyCur + (<usize>key << 2)) == e) store<i32>(keyCur + (<usize>key << 2), -1);
+    else if (prevOf(key) == e) store<i32>(keyPrev + (<usize>key << 2), -1);
+  }
   if (accHasHeapParts()) accRelease(p + HEADER);
   store<i32>(p, -1);
   store<i32>(p, freeEntry, 4);
@@ -271,7 +318,22 @@ function insertEntry(d: usize, key: i32, tabled: bool): i32 {
   return e;
 }
 
-/** The entry of (key, slice), created (in its slice's list, and table unless the key's newest) when missing. */
+/**
+ * Entry e (of `key`) is no longer one of its key's two newest: it goes into
+ * its slice's table if that slice has one (else the table, when one is
+ * built, takes it from the list).
+ */
+// @ts-ignore: decorator
+@inline function retire(key: i32, e: i32): void {
+  if (tables == 0) return;
+  const d = dirOf(entrySliceOf(e));
+  if (load<i32>(d, 20) > 0) tableAdd(d, key, e);
+}
+
+/**
+ * The entry of (key, slice), created when missing: in its slice's list,
+ * and in its table unless it is one of the key's two newest.
+ */
 export function findOrInsert(key: i32, slice: i64): i32 {
   if (key < keyCap) {
     const at = keyCur + (<usize>key << 2);
@@ -284,16 +346,30 @@ export function findOrInsert(key: i32, slice: i64): i32 {
     }
     const newest = entrySliceOf(c);
     if (newest == slice) return c;
-    if (newest > slice) {
-      // a late record: an older slice may hold the key
-      const d = dirSlot(slice, true);
-      const e = probe(d, key);
-      return e >= 0 ? e : insertEntry(d, key, true);
+    const p = prevOf(key);
+    if (newest < slice) {
+      // the key moves on to a newer slice: its newest becomes its second newest
+      const e = insertEntry(dirSlot(slice, true), key, false);
+      if (p >= 0) retire(key, p);
+      store<i32>(prevAt(key), c);
+      store<i32>(at, e);
+      return e;
     }
-    // the key moves on to a newer slice: its entry so far goes into its slice's table
+    // a late record: older than the key's newest slice
+    if (p >= 0) {
+      const second = entrySliceOf(p);
+      if (second == slice) return p;
+      if (second > slice) {
+        // older than both: the slice's table knows
+        const d = dirSlot(slice, true);
+        const e = probe(d, key);
+        return e >= 0 ? e : insertEntry(d, key, true);
+      }
+    }
+    // between the two newest (or the key has one slice): a new second newest
     const e = insertEntry(dirSlot(slice, true), key, false);
-    tableAdd(dirOf(newest), key, c);
-    store<i32>(at, e);
+    if (p >= 0) retire(key, p);
+    store<i32>(prevAt(key), e);
     return e;
   }
   const d = dirSlot(slice, true);
@@ -387,6 +463,7 @@ export function dropOldestSlice(): void {
   if (cap > 0) {
     free(<usize>load<u32>(d, 16), <usize>cap << 2);
     tableBytes -= <usize>cap << 2;
+    tables--;
   }
   const id = load<i32>(d, 28);
   store<i64>(sliceTab + (<usize>id << 3), <i64>freeSliceId);

@@ -142,7 +142,7 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
     "What holds the missed ones back (profiles of the WASM kernel, `node --cpu-prof` with a named build):",
     "",
     "- **Per window, not per record.** This data has about 1.6 records per (key, window), so the kernel creates, fires and frees " +
-      "an entry for every 1.6 records: inserting it (and placing the key's previous entry in its slice's table), emitting its row " +
+      "an entry for every 1.6 records: inserting it (and moving the key's per-key links to it), emitting its row " +
       "and freeing it take about as much time as adding the records. naive-js pays a string key and a Map lookup per record, " +
       "which is what the WASM kernel is measured against; the kernel's share per record is small, but the per-entry work is not.",
     "- **Sliding windows combine slices when they fire.** A record updates one slice; a 60 s window sums its 6 slices per key. " +

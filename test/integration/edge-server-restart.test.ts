@@ -77,7 +77,11 @@ describe("weir edge when its NATS server restarts", () => {
       await until(async () => (await streamCount(nc!, "ROWS")) >= expectedFirst.length, "rows stream back");
 
       await publish(records.slice(1500));
-      await until(async () => (await streamCount(nc!, "ROWS")) >= expected.length, () => `all rows (${expected.length})`);
+      let rows = 0;
+      await until(
+        async () => (rows = await streamCount(nc!, "ROWS")) >= expected.length,
+        () => `all rows (${rows} of ${expected.length}); weir edge's log:\n${edge!.logs().slice(-4000)}`,
+      );
       edge.child.kill("SIGTERM");
       expect(await edge.exited).toBe(0);
       const got = await readStream(nc, "ROWS");

@@ -4,16 +4,17 @@ import { createExecutor, resolveSpec, WindowOperator, type KernelKind, type Resu
 const KEYS = 1_000_000;
 
 /**
- * Two tumbling windows, each holding every key once: every key first in
- * [10, 20), then in [0, 10), out of order but within the bound. A key's
- * entry in its newest slice is found without a table, so the older slice's
- * table is the one that must grow to hold every key.
+ * Three tumbling windows, each holding every key once: every key first in
+ * [20, 30), then in [10, 20), then in [0, 10), out of order but within the
+ * bound. A key's entries in its two newest slices are found without a
+ * table, so the oldest slice's table is the one that must grow to hold
+ * every key.
  */
 function runKernel(kernel: KernelKind) {
   const plan = resolveSpec(
     {
       name: "growth",
-      time: { field: "ts", maxOutOfOrderness: 20 },
+      time: { field: "ts", maxOutOfOrderness: 30 },
       key: "k",
       window: { tumbling: 10 },
       aggregate: { n: "count()", s: "sum(v)", lo: "min(v)", hi: "max(v)" },
@@ -26,9 +27,9 @@ function runKernel(kernel: KernelKind) {
   const batch = op.newBatch(65536);
   const before = op.kernel.stats();
   let peak = before;
-  for (let i = 0; i < 2 * KEYS; i++) {
-    // keys 0..999,999 at ts 10..19, then again at ts 0..9
-    const rec = { k: i % KEYS, ts: (i < KEYS ? 10 : 0) + (i % 10), v: (i * 7919) % 1000 };
+  for (let i = 0; i < 3 * KEYS; i++) {
+    // keys 0..999,999 at ts 20..29, then again at ts 10..19, then at ts 0..9
+    const rec = { k: i % KEYS, ts: 10 * (2 - Math.floor(i / KEYS)) + (i % 10), v: (i * 7919) % 1000 };
     op.decode(batch, rec, rec);
     if (batch.length === 65536) {
       exec.push(batch);
@@ -51,7 +52,7 @@ describe("the WASM kernel's state", () => {
     expect(wasm.peak.memoryBytes!).toBeGreaterThan(16 * wasm.before.memoryBytes!);
     expect(wasm.peak.openWindows).toBeGreaterThan(0.9 * KEYS); // sampled per chunk
     expect(wasm.after.openWindows).toBe(0);
-    expect(wasm.rows.length).toBe(2 * KEYS);
+    expect(wasm.rows.length).toBe(3 * KEYS);
 
     const ts = runKernel("ts");
     expect(ts.rows.length).toBe(wasm.rows.length);
@@ -60,7 +61,7 @@ describe("the WASM kernel's state", () => {
     }
   }, 120_000);
 
-  it("keeps a slice whose keys have not moved on without a table, and sizes the table once they do", () => {
+  it("builds a slice's table only for a record older than its key's two newest slices, and sizes it once", () => {
     const plan = resolveSpec(
       {
         name: "tables",
@@ -86,11 +87,18 @@ describe("the WASM kernel's state", () => {
     expect(one.tableSlots).toBe(0);
     // a count, one numeric column (n, sum, min, max) and a 12-byte header, per-key arrays, no stamps
     expect(one.stateBytes / one.openWindows).toBeLessThanOrEqual(64);
-    // every key moves on to [10, 20): the older slice's table holds them all, sized once
+    // every key moves on to [10, 20), then to [20, 30): still no table
     const two = push(15);
     expect(two.openWindows).toBe(2 * keys);
-    expect(two.tableSlots).toBeGreaterThanOrEqual((keys * 4) / 3);
-    expect(two.tableSlots).toBeLessThan(4 * keys);
+    expect(two.tableSlots).toBe(0);
+    const three = push(25);
+    expect(three.openWindows).toBe(3 * keys);
+    expect(three.tableSlots).toBe(0);
+    // records for [0, 10), older than every key's two newest slices: that slice's table holds them all, sized once
+    const late = push(3);
+    expect(late.openWindows).toBe(3 * keys);
+    expect(late.tableSlots).toBeGreaterThanOrEqual((keys * 4) / 3);
+    expect(late.tableSlots).toBeLessThan(4 * keys);
     exec.end();
   });
 });
