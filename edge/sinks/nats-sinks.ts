@@ -3,7 +3,9 @@
  * JetStream: publishes are pipelined, up to WINDOW unacknowledged at once,
  * each with a deterministic Nats-Msg-Id so the stream drops a message it
  * already holds (a replay after a crash). A publish that fails (no server,
- * timeout) is retried with the same id until it is acknowledged.
+ * no stream yet, timeout) is retried with the same id until it is
+ * acknowledged: soon after it fails, not only when the window fills or a
+ * checkpoint flushes, so that a pipeline that writes little still delivers.
  */
 import { DiscardPolicy, jetstream, jetstreamManager, StorageType, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
@@ -15,6 +17,8 @@ import type { OutMessage, OutputSink } from "./output-sink.js";
 
 /** Unacknowledged JetStream publishes before `write` asks the caller to wait. */
 const WINDOW = 1024;
+/** After a JetStream publish fails, the sink settles (and re-sends what failed) this much later. */
+const RETRY_MS = 500;
 
 /** A header value on one line: NATS headers end at a line break. */
 const oneLine = (v: string) => v.replace(/[\r\n]+/g, " ");
@@ -109,6 +113,9 @@ export class JetStreamSink implements OutputSink {
   private readonly js: JetStreamClient;
   private pending: Pending[] = [];
   private closed = false;
+  /** The last settling: settles run one after the other (writes, flushes and retries). */
+  private settling: Promise<void> = Promise.resolve();
+  private retry: NodeJS.Timeout | null = null;
   duplicates = 0;
 
   private constructor(private readonly nc: NatsConnection, private readonly opts: JetStreamSinkOptions, private readonly log: Logger) {
@@ -152,6 +159,8 @@ export class JetStreamSink implements OutputSink {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
   }
 
   async backlogBytes(): Promise<number | null> {
@@ -165,12 +174,29 @@ export class JetStreamSink implements OutputSink {
 
   private send(p: Omit<Pending, "ack">): void {
     const ack = this.js.publish(p.subject, p.data, { msgID: p.id, headers: p.headers, timeout: 10_000 });
-    ack.catch(() => {}); // settled in settle()
+    ack.catch(() => this.retrySoon()); // re-sent by a settle
     this.pending.push({ ...p, ack });
   }
 
-  /** Waits for the oldest half of the window; re-sends what failed, in order. */
-  private async settle(): Promise<void> {
+  /** A publish failed: settle everything a little later (unless a write or flush does first). */
+  private retrySoon(): void {
+    if (this.retry || this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.flush().catch((e: unknown) => this.log.warn("publish retry failed", { sink: this.describe, reason: String((e as Error)?.message ?? e) }));
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+
+  /** Waits for the oldest half of the window; re-sends what failed, in order. One settle at a time. */
+  private settle(): Promise<void> {
+    const run = this.settling.then(() => this.settleOnce());
+    this.settling = run.catch(() => {});
+    return run;
+  }
+
+  private async settleOnce(): Promise<void> {
+    if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, Math.max(1, this.pending.length >> 1));
     const results = await Promise.allSettled(batch.map((p) => p.ack));
     const failed: Pending[] = [];

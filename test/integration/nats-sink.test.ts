@@ -4,7 +4,8 @@
  * rows, binary payloads, headers), a drain's messages leave in order, and
  * what it is given while the server is away reaches the server once it is
  * back. The messages are caught by a JetStream stream on the subjects, so
- * none is missed while a subscriber reconnects.
+ * none is missed while a subscriber reconnects. The JetStream sink re-sends
+ * a publish that failed by itself.
  */
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -12,7 +13,7 @@ import { pack, unpack } from "msgpackr";
 import { afterEach, describe, expect, it } from "vitest";
 import { WireConnection } from "../../edge/nats/wire-connection.js";
 import type { Logger } from "../../edge/runtime/log.js";
-import { NatsSink, WireNatsSink } from "../../edge/sinks/nats-sinks.js";
+import { JetStreamSink, NatsSink, WireNatsSink } from "../../edge/sinks/nats-sinks.js";
 import { natsConnect, readStream, streamCount, until } from "../helpers/edge.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
 
@@ -116,5 +117,25 @@ describe("the core NATS sink on its own connection", () => {
     for (const bad of ["", "out big", "out.*", "out.>", "out..x"]) expect(() => new WireNatsSink(wire!, bad, "json")).toThrow(/cannot publish to/);
     // the connection is still usable
     await sink.flush();
+  });
+});
+
+describe("the JetStream sink", () => {
+  it("re-sends a publish that failed soon after, without waiting for a flush", async () => {
+    server = await startNatsServer();
+    nc = await natsConnect(server.url);
+    const sink = await JetStreamSink.open(nc, { stream: "ROWS", subject: "rows.x", codec: "json", create: true }, quiet);
+    await sink.write({ value: { n: 1 }, id: "r1" });
+    await sink.flush();
+    // the stream goes away (a server still recovering its streams answers the same way: no responders)
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete("ROWS");
+    await sink.write({ value: { n: 2 }, id: "r2" });
+    await sink.write({ value: { n: 3 }, id: "r3" });
+    await jsm.streams.add({ name: "ROWS", subjects: ["rows.x"] });
+    // no flush, no more writes: the failed publishes are re-sent by themselves
+    await until(async () => (await streamCount(nc!, "ROWS")) === 2, "the re-sent rows", 15_000);
+    expect((await readStream(nc, "ROWS")).map((m) => m.body)).toEqual([{ n: 2 }, { n: 3 }]);
+    await sink.close();
   });
 });
