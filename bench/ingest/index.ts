@@ -29,9 +29,12 @@ const NAME = "ingest";
 /**
  * Each contender's run, ~1 to 7 s, swings by tens of percent on a shared
  * machine from one run to the next: the full benchmark runs the contenders
- * in turn three times and reports medians (`--quick`: once).
+ * in turn several times and reports medians (`--quick`: once). Core NATS
+ * runs last about a second and share two cores among three processes
+ * (publisher, server, consumer): they swing the most and cost the least.
  */
-const ROUNDS = 3;
+const ROUNDS: Record<Transport, number> = { jetstream: 3, core: 5 };
+const ONCE: Record<Transport, number> = { jetstream: 1, core: 1 };
 const TRANSPORTS: readonly Transport[] = ["jetstream", "core"];
 
 function packageVersion(name: string): string {
@@ -49,7 +52,7 @@ export const ingestBenchmark: Benchmark = {
     const machine = describeMachine();
     const shape = { ...FULL_SHAPE, records: quick ? FULL_SHAPE.records / 10 : FULL_SHAPE.records };
     const contenders: IngestContender[] = [bareContender(false), bareContender(true), weirContender("micro-batch"), weirContender("continuous")];
-    const rounds = quick ? 1 : ROUNDS;
+    const rounds = quick ? ONCE : ROUNDS;
     const m = await measureIngest(shape, contenders, TRANSPORTS, rounds, log);
     const run: IngestRun = {
       machine,

@@ -4,7 +4,7 @@
  * first (fill the stream, untimed, then each contender reads all of it),
  * then core NATS (each contender subscribes, then the publisher sends
  * everything at full speed). On each transport the contenders take turns
- * for `rounds` rounds; each run is checked against the input.
+ * for `rounds[transport]` rounds; each run is checked against the input.
  */
 import { jetstreamManager, StorageType, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -41,7 +41,7 @@ export async function measureIngest(
   shape: IngestShape,
   contenders: readonly IngestContender[],
   transports: readonly Transport[],
-  rounds: number,
+  rounds: Record<Transport, number>,
   log: Log,
 ): Promise<IngestMeasurements> {
   const data = generateIngestData(shape);
@@ -77,8 +77,9 @@ export async function measureIngest(
         // The contenders take turns, round after round, so that a slow spell of the machine weighs on all of them.
         const runs = contenders.map((): IngestMeasurement[] => []);
         const ceilings: (number | null)[] = [];
-        for (let round = 0; round < rounds; round++) {
-          const label = rounds > 1 ? ` round ${round + 1}/${rounds}` : "";
+        const n = rounds[transport];
+        for (let round = 0; round < n; round++) {
+          const label = n > 1 ? ` round ${round + 1}/${n}` : "";
           for (const [i, c] of contenders.entries()) {
             log(`ingest/${transport}${label}: (${c.letter}) ${c.name}`);
             const m = await c.run({ ...input, round }, log);

@@ -23,9 +23,17 @@ const ALIGN: Align[] = ["l", "r", "r", "l", "l", "r", "r"];
 /** The ratio of every round, in order ("—" for (a), whose ratio is 1 by definition). */
 const roundRatios = (r: IngestResult) => (r.letter === "a" ? "—" : r.roundRatios.map((q) => q.toFixed(2)).join(", "));
 
-/** "median of 3 rounds" or "one round". */
-function roundsNote(run: IngestRun): string {
-  return run.conditions.rounds > 1 ? `median of ${run.conditions.rounds} rounds` : "one round";
+/** "median of 3 rounds" or "one round", on one transport. */
+function roundsNote(run: IngestRun, t: Transport): string {
+  const n = run.conditions.rounds[t];
+  return n > 1 ? `median of ${n} rounds` : "one round";
+}
+
+/** "3 rounds on JetStream, 5 on core NATS", or "one round". */
+function allRounds(run: IngestRun): string {
+  const ts = transports(run);
+  if (ts.every((t) => run.conditions.rounds[t] === 1)) return "one round";
+  return ts.map((t, i) => `${run.conditions.rounds[t]}${i === 0 ? " rounds" : ""} on ${TRANSPORT_NAME[t]}`).join(", ");
 }
 
 function rows(run: IngestRun, t: Transport): string[][] {
@@ -71,12 +79,12 @@ export function ingestText(run: IngestRun): string {
   const c = run.conditions;
   const out = [
     `ingest: ${int(c.records)} msgpack records, one per message (${c.bytesPerMessage.toFixed(0)} B), ${int(c.keys)} keys, tumbling 10 s; ` +
-      `weir edge vs bare nats.js consumers${run.quick ? " (--quick)" : ""}; ${roundsNote(run)}`,
+      `weir edge vs bare nats.js consumers${run.quick ? " (--quick)" : ""}`,
   ];
-  for (const t of transports(run)) out.push("", TRANSPORT_TITLE[t], textTable(HEAD, rows(run, t), ALIGN));
+  for (const t of transports(run)) out.push("", `${TRANSPORT_TITLE[t]}, ${roundsNote(run, t)}`, textTable(HEAD, rows(run, t), ALIGN));
   const pub = publisherLine(run);
   out.push("", `JetStream stream filled (untimed) at ${si(run.jetstreamFill.messagesPerSec)} msgs/s${pub ? `; core NATS: ${pub}` : ""}.`);
-  out.push("", `Targets (weir ÷ (a), this run, ${roundsNote(run)}):`);
+  out.push("", `Targets (weir ÷ (a), this run, medians: ${allRounds(run)}):`);
   for (const t of run.targets) out.push(`  ${TRANSPORT_NAME[t.transport].padEnd(9)} (${t.letter}) ${t.contender.padEnd(24)} ${x(t.ratio).padStart(6)}  target ≥ ${x(t.atLeast)}  ${t.met ? "met" : "NOT met"}`);
   return out.join("\n");
 }
@@ -127,7 +135,7 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
       "[lossless core NATS](#lossless-core-nats) below).",
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; nats-server ${v.natsServer}, nats.js ${v.natsJs}, ` +
       `msgpackr ${v.msgpackr}.`,
-    `- **Rounds**: ${c.rounds > 1 ? `the contenders take turns, in the order of the tables, ${c.rounds} times over (a, b, c, d, a, b, ...) on each transport` : "each contender runs once, in the order of the tables"}. ` +
+    `- **Rounds**: ${run.quick ? "each contender runs once, in the order of the tables" : `the contenders take turns, in the order of the tables (a, b, c, d, a, b, ...): ${allRounds(run)}`}. ` +
       "One run lasts seconds, and on this shared machine the same run can be tens of percent faster or slower a minute later; " +
       "taking turns lets a slow spell weigh on every contender, and the tables give medians. Compare ratios within one run rather " +
       "than figures across runs.",
@@ -135,10 +143,10 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     "### Results",
     "",
     `records/s: the records of the data set divided by the timed seconds. × (a): records/s divided by that of (a) in the same round, on the ` +
-      `same transport; records/s, × (a) and seconds are the ${roundsNote(run)}, and the ratio of each round is listed.`,
+      `same transport; records/s, × (a) and seconds are medians over the rounds, and the ratio of each round is listed.`,
   ];
   for (const t of transports(run)) {
-    parts.push("", `#### ${TRANSPORT_TITLE[t]}`, "", markdownTable(HEAD, rows(run, t), ALIGN));
+    parts.push("", `#### ${TRANSPORT_TITLE[t]}, ${roundsNote(run, t)}`, "", markdownTable(HEAD, rows(run, t), ALIGN));
   }
   const pub = publisherLine(run);
   if (pub) parts.push("", `On core NATS ${pub}.`);
@@ -148,7 +156,7 @@ export function ingestMarkdown(run: IngestRun, contenders: readonly IngestConten
     "",
     "### Targets",
     "",
-    `weir's targets for this machine, judged on this run (${roundsNote(run)}): ${targetSummary(run)}`,
+    `weir's targets for this machine, judged on this run (medians: ${allRounds(run)}): ${targetSummary(run)}`,
     "",
     markdownTable(TARGET_HEAD, targetRows(run), TARGET_ALIGN),
   );

@@ -5,8 +5,8 @@ import type { IngestMeasurement, Transport } from "./contender.js";
 import type { IngestShape } from "./data.js";
 
 export interface IngestConditions {
-  /** Times each contender ran, taking turns with the others (figures are medians over them). */
-  rounds: number;
+  /** Per transport, times each contender ran, taking turns with the others (figures are medians over them). */
+  rounds: Record<Transport, number>;
   records: number;
   /** One record per message. */
   messages: number;

@@ -96,8 +96,16 @@ export async function measureKernel(
       for (const kc of cases) {
         for (const c of contenders) {
           const first = m.results.find((r) => r.case === kc.name && r.impl === c.name)!;
-          if (first.status !== "ok" || first.runSeconds[0]! >= rounds.repeatUnder) continue;
-          const { seconds, totals } = await c.run(kc, data, log);
+          // (a repeat that failed stops the contender's repeats of the case, so that its run i stays round i)
+          if (first.status !== "ok" || first.runSeconds[0]! >= rounds.repeatUnder || first.runSeconds.length < round) continue;
+          let seconds: number;
+          let totals: Totals;
+          try {
+            ({ seconds, totals } = await c.run(kc, data, log));
+          } catch (e) {
+            log(`${kc.name} · ${c.name}, run ${round + 1}: failed (${reason(e)}); its first ${round} run(s) stand`);
+            continue;
+          }
           const problems = disagreements(kc, [{ impl: `${c.name} (first run)`, totals: m.totals[kc.name]![c.name]! }, { impl: `${c.name} (run ${round + 1})`, totals }]);
           if (problems.length > 0) throw new WeirError("BENCH_MISMATCH", `a repeat disagrees:\n  ${problems.join("\n  ")}`);
           first.runSeconds.push(seconds);

@@ -74,6 +74,24 @@ describe("kernel benchmark", () => {
     expect(median([3, 1, 2, 10])).toBe(2.5);
   });
 
+  it("keeps the runs before a repeat that fails, and repeats that contender no more", async () => {
+    let calls = 0;
+    const flaky: Contender = {
+      name: "flaky",
+      method: "fails on its second run",
+      run: async () => {
+        if (++calls === 2) throw new WeirError("KERNEL_UNAVAILABLE", "gone");
+        const totals = newTotals();
+        totals.rows = 1;
+        return { seconds: calls, totals, bytesPerWindow: null };
+      },
+    };
+    const m = await measureKernel(data, [flaky], CASES.slice(0, 1), undefined, { rounds: 3, repeatUnder: 10 });
+    expect(calls).toBe(2);
+    expect(m.results[0]!.runSeconds).toEqual([1]);
+    expect(m.results[0]!.status).toBe("ok");
+  });
+
   it("judges the targets from the run's ratios: tumbling against each contender, sliding's cost against tumbling", () => {
     const r = (c: string, impl: string, recordsPerSec: number | null): CaseResult => ({
       case: c as CaseResult["case"],
