@@ -23,7 +23,8 @@ const FULL_LEVELS = [10_000, 100_000, 1_000_000];
 const QUICK_LEVELS = [10_000, 100_000];
 /** Records per ingest request. */
 const BATCH = 20_000;
-const IDLE_RSS_LIMIT_MIB = 60;
+/** The idle RSS target, in MB (10^6 bytes), as the startup benchmark judges it too. */
+const IDLE_RSS_LIMIT_MB = 60;
 const BYTES_PER_WINDOW_LIMIT = 64;
 
 function packageVersion(name: string): string {
@@ -48,7 +49,7 @@ export const memoryBenchmark: Benchmark = {
       for (const c of MEMORY_CASES) cases.push(await measureCase(c, levels, BATCH, dir, log));
       const scalar = cases.find((c) => c.case === "scalar")!;
       const worst = Math.max(...scalar.levels.map((l) => l.bytesPerWindow));
-      const idleMiB = idle.rss / 2 ** 20;
+      const idleMB = idle.rss / 1e6;
       const run: MemoryRun = {
         machine,
         quick,
@@ -64,7 +65,7 @@ export const memoryBenchmark: Benchmark = {
         idle,
         cases,
         targets: {
-          idleRss: { what: "idle RSS", limit: IDLE_RSS_LIMIT_MIB, value: idleMiB, met: idleMiB < IDLE_RSS_LIMIT_MIB },
+          idleRss: { what: "idle RSS", unit: "MB", limit: IDLE_RSS_LIMIT_MB, value: idleMB, met: idleMB < IDLE_RSS_LIMIT_MB },
           bytesPerWindow: { what: "bytes per open (key, window), scalar aggregates", limit: BYTES_PER_WINDOW_LIMIT, value: worst, met: worst <= BYTES_PER_WINDOW_LIMIT },
         },
         seconds: (performance.now() - started) / 1000,

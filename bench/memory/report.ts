@@ -7,6 +7,7 @@ import type { CaseResult, MemoryRun, Target } from "./run-record.js";
 
 const MiB = 2 ** 20;
 const mib = (b: number) => (b / MiB).toFixed(1);
+const mb = (b: number) => (b / 1e6).toFixed(1);
 const bytes = (b: number | null) => (b === null ? "—" : b.toFixed(1));
 const keys = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
@@ -41,7 +42,7 @@ function targetLines(run: MemoryRun): string[] {
   const scalar = run.cases.find((c) => c.case === "scalar");
   const per = scalar ? scalar.levels.map((l) => `${bytes(l.bytesPerWindow)} B at ${keys(l.keys)} keys`).join(", ") : "";
   return [
-    `- ${idleRss.what} < ${idleRss.limit} MiB: ${mib(run.idle.rss)} MiB (anonymous ${mib(run.idle.rssAnon)} MiB, ` +
+    `- ${idleRss.what} < ${idleRss.limit} MB: ${mib(run.idle.rss)} MiB = ${mb(run.idle.rss)} MB (anonymous ${mib(run.idle.rssAnon)} MiB, ` +
       `file-backed ${mib(run.idle.rssFile)} MiB: mostly the node binary's pages, shared with other node processes): ${verdict(idleRss)}.`,
     `- ${bytesPerWindow.what} ≤ ${bytesPerWindow.limit} B: ${per}: ${verdict(bytesPerWindow)}.`,
   ];
@@ -55,7 +56,7 @@ export function memoryText(run: MemoryRun): string {
   }
   out.push("", "targets:");
   const { idleRss, bytesPerWindow } = run.targets;
-  out.push(`  ${idleRss.what}: ${idleRss.value.toFixed(1)} MiB (target < ${idleRss.limit} MiB): ${idleRss.met ? "met" : "NOT met"}`);
+  out.push(`  ${idleRss.what}: ${mib(run.idle.rss)} MiB = ${mb(run.idle.rss)} MB (target < ${idleRss.limit} MB): ${idleRss.met ? "met" : "NOT met"}`);
   out.push(`  ${bytesPerWindow.what}: ${bytesPerWindow.value.toFixed(1)} B at most (target ≤ ${bytesPerWindow.limit} B): ${bytesPerWindow.met ? "met" : "NOT met"}`);
   return out.join("\n");
 }

@@ -58,6 +58,8 @@ export interface CaseResult {
 
 export interface Target {
   what: string;
+  /** Of `limit` and `value` when not bytes: idle RSS is judged in MB (10^6 bytes; runs before 2026-11-30 in MiB). */
+  unit?: string;
   limit: number;
   value: number;
   met: boolean;
