@@ -27,6 +27,8 @@ import { sortAscending } from "./sort";
 @inline const F_LIST: i32 = 64;
 // @ts-ignore: decorator
 @inline const F_SKETCH: i32 = 128;
+// @ts-ignore: decorator
+@inline const F_MOMENTS: i32 = 256;
 
 // Aggregate kinds (layout.ts: AGG_KIND).
 // @ts-ignore: decorator
@@ -55,6 +57,14 @@ import { sortAscending } from "./sort";
 @inline const A_PERCENTILE_APPROX: i32 = 11;
 // @ts-ignore: decorator
 @inline const A_QUANTILE: i32 = 12;
+// @ts-ignore: decorator
+@inline const A_STDDEV_POP: i32 = 13;
+// @ts-ignore: decorator
+@inline const A_STDDEV_SAMP: i32 = 14;
+// @ts-ignore: decorator
+@inline const A_VAR_POP: i32 = 15;
+// @ts-ignore: decorator
+@inline const A_VAR_SAMP: i32 = 16;
 
 // Descriptor table (layout.ts writes it; see DESC_* there).
 let nAggs: i32 = 0;
@@ -236,6 +246,7 @@ export function accAdd(a: usize, i: i32, seq: f64): void {
     }
     if (flags & F_LIST) listPush(a + <usize>load<i32>(d, 32), v);
     if (flags & F_SKETCH) ddAdd(a + <usize>load<i32>(d, 36), v);
+    if (flags & F_MOMENTS) momentsAdd(a + <usize>load<i32>(d, 40), v);
   }
   for (let c = 0; c < nDict; c++) {
     const d = dictDesc + (<usize>c << 4);
@@ -297,6 +308,7 @@ export function accMerge(a: usize, b: usize): void {
     }
     if (flags & F_LIST) listAppend(a + <usize>load<i32>(d, 32), b + <usize>load<i32>(d, 32));
     if (flags & F_SKETCH) ddMerge(a + <usize>load<i32>(d, 36), b + <usize>load<i32>(d, 36));
+    if (flags & F_MOMENTS) momentsMerge(a + <usize>load<i32>(d, 40), b + <usize>load<i32>(d, 40));
   }
   for (let c = 0; c < nDict; c++) {
     const o = <usize>load<i32>(dictDesc + (<usize>c << 4), 4);
@@ -307,6 +319,37 @@ export function accMerge(a: usize, b: usize): void {
     const o = <usize>load<i32>(d, 8);
     hllMerge(a + o, b + o, load<i32>(d, 4));
   }
+}
+
+// Moments {n, mean, m2} at p: Welford's update and Chan et al.'s merge, the
+// operations of src/aggregate/aggregators.ts (momentsAdd, momentsMerge) in
+// the same order, so that both kernels give the same bits.
+
+// @ts-ignore: decorator
+@inline function momentsAdd(p: usize, v: f64): void {
+  const n = load<f64>(p) + 1;
+  const delta = v - load<f64>(p, 8);
+  const mean = load<f64>(p, 8) + delta / n;
+  store<f64>(p, n);
+  store<f64>(p, mean, 8);
+  store<f64>(p, load<f64>(p, 16) + delta * (v - mean), 16);
+}
+
+function momentsMerge(a: usize, b: usize): void {
+  const nb = load<f64>(b);
+  if (nb == 0) return;
+  const na = load<f64>(a);
+  if (na == 0) {
+    store<f64>(a, nb);
+    store<f64>(a, load<f64>(b, 8), 8);
+    store<f64>(a, load<f64>(b, 16), 16);
+    return;
+  }
+  const n = na + nb;
+  const delta = load<f64>(b, 8) - load<f64>(a, 8);
+  store<f64>(a, load<f64>(a, 8) + delta * (nb / n), 8);
+  store<f64>(a, load<f64>(a, 16) + (load<f64>(b, 16) + delta * delta * ((na * nb) / n)), 16);
+  store<f64>(a, n);
 }
 
 /** Sorted copy of a value list, in a fresh block of `len * 8` bytes (caller frees). */
@@ -380,6 +423,17 @@ export function accResults(a: usize, out: usize): void {
       }
       case A_QUANTILE:
         r = ddQuantile(o2, p, n);
+        break;
+      case A_STDDEV_POP:
+      case A_VAR_POP:
+        // moments {n, mean, m2}: null below one value (two for the sample forms)
+        if (n >= 1) r = load<f64>(o1, 16) / n;
+        if (kind == A_STDDEV_POP) r = Math.sqrt(r);
+        break;
+      case A_STDDEV_SAMP:
+      case A_VAR_SAMP:
+        if (n - 1 >= 1) r = load<f64>(o1, 16) / (n - 1);
+        if (kind == A_STDDEV_SAMP) r = Math.sqrt(r);
         break;
     }
     store<f64>(out + (<usize>k << 3), r);

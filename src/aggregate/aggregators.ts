@@ -187,6 +187,64 @@ const quantile = (plan: AggregatePlan, c: number): Aggregator<DDSketch> => ({
   fromPartial: (p: DDSketchPartial) => DDSketch.fromPartial(p),
 });
 
+/**
+ * Variance and standard deviation share the state {n, mean, m2} (m2: the
+ * sum of squared differences from the mean), updated by Welford's method
+ * and merged by Chan et al.'s formula, so that no large sum of squares is
+ * subtracted from another. The WASM kernel does the same operations in the
+ * same order (assembly/accumulators.ts).
+ */
+interface Moments {
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+/** Adds value v to moments s. */
+export function momentsAdd(s: Moments, v: number): void {
+  s.n++;
+  const delta = v - s.mean;
+  s.mean += delta / s.n;
+  s.m2 += delta * (v - s.mean);
+}
+
+/** Merges moments b into a. */
+export function momentsMerge(a: Moments, b: Moments): void {
+  if (b.n === 0) return;
+  if (a.n === 0) {
+    a.n = b.n;
+    a.mean = b.mean;
+    a.m2 = b.m2;
+    return;
+  }
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  a.mean += delta * (b.n / n);
+  a.m2 += b.m2 + delta * delta * ((a.n * b.n) / n);
+  a.n = n;
+}
+
+/** Population (n) or sample (n − 1) variance, or its square root; null below 1 (2) values, as in Flink and Spark. */
+function momentsResult(s: Moments, sample: boolean, root: boolean): number | null {
+  const d = sample ? s.n - 1 : s.n;
+  if (d < 1) return null;
+  const variance = s.m2 / d;
+  return root ? Math.sqrt(variance) : variance;
+}
+
+const moments = (plan: AggregatePlan, c: number, sample: boolean, root: boolean): Aggregator<Moments> => ({
+  plan,
+  create: () => ({ n: 0, mean: 0, m2: 0 }),
+  add: (s, b, i) => {
+    const v = b.num[c]![i]!;
+    if (v === v) momentsAdd(s, v);
+  },
+  merge: momentsMerge,
+  result: (s) => momentsResult(s, sample, root),
+  toPartial: (s) => [s.n, s.mean, s.m2],
+  fromPartial: (p: [number, number, number]) => ({ n: p[0], mean: p[1], m2: p[2] }),
+});
+
 /** Dictionaries of the `dict` columns, in layout order. */
 export interface AggregatorContext {
   layout: ColumnLayout;
@@ -222,6 +280,14 @@ export function createAggregators(aggregates: readonly AggregatePlan[], ctx: Agg
         return samples(a, c, (s) => rankPercentile(s, a.p!));
       case "quantile":
         return quantile(a, c);
+      case "stddev_pop":
+        return moments(a, c, false, true);
+      case "stddev_samp":
+        return moments(a, c, true, true);
+      case "var_pop":
+        return moments(a, c, false, false);
+      case "var_samp":
+        return moments(a, c, true, false);
     }
   });
 }

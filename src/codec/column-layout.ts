@@ -3,7 +3,8 @@
  * aggregate reads one column; aggregates over the same field share it.
  *
  * - `num`: Float64Array, NaN = null (sum, avg, min, max, first, last,
- *   percentile, percentile_approx, quantile); `count(x)` uses a presence
+ *   percentile, percentile_approx, quantile, variance and standard
+ *   deviation); `count(x)` uses a presence
  *   column (1 or NaN) so that it counts values of any type.
  * - `dict`: Int32Array of dictionary ids, -1 = null (count_distinct: exact
  *   sets must be able to give the values back).

@@ -44,31 +44,39 @@ const FNS: Record<AggregateFn, FnSpec> = {
     needsField: true,
   },
   quantile: { params: [{ name: "q", required: true, check: unit }], needsField: true },
+  stddev_pop: { params: [], needsField: true },
+  stddev_samp: { params: [], needsField: true },
+  var_pop: { params: [], needsField: true },
+  var_samp: { params: [], needsField: true },
 };
 
+/** Other names of functions, as Spark SQL spells them: `stddev` is the sample standard deviation, `variance` the sample variance. */
+const ALIASES: Record<string, AggregateFn> = { stddev: "stddev_samp", variance: "var_samp" };
+
 /** Known aggregate function names, for error messages and docs. */
-export const AGGREGATE_FUNCTIONS = Object.keys(FNS) as AggregateFn[];
+export const AGGREGATE_FUNCTIONS = [...Object.keys(FNS), ...Object.keys(ALIASES)];
 
 /** Parses one expression; returns the plan or a reason it is not valid. */
 export function parseAggregate(name: string, expr: string): AggregatePlan | string {
   const m = EXPR.exec(expr);
   if (!m) return `"${expr}" is not an aggregate expression like sum(temp) or count()`;
-  const fn = m[1] as AggregateFn;
-  const spec = FNS[fn];
-  if (!spec) return `unknown function ${m[1]}() (known: ${AGGREGATE_FUNCTIONS.join(", ")})`;
+  const called = m[1]!;
+  const fn = Object.hasOwn(ALIASES, called) ? ALIASES[called]! : (called as AggregateFn);
+  const spec = Object.hasOwn(FNS, fn) ? FNS[fn] : undefined;
+  if (!spec) return `unknown function ${called}() (known: ${AGGREGATE_FUNCTIONS.join(", ")})`;
   const args = m[2] === "" ? [] : m[2]!.split(",").map((a) => a.trim());
   const field = args.length > 0 ? args[0]! : null;
-  if (spec.needsField && field === null) return `${fn}() needs a field, e.g. ${fn}(temp)`;
+  if (spec.needsField && field === null) return `${called}() needs a field, e.g. ${called}(temp)`;
   if (field !== null && !FIELD.test(field)) return `"${field}" is not a field name`;
   const nums = args.slice(1);
   if (nums.length > spec.params.length) {
-    return `${fn}() takes ${spec.params.length === 0 ? "only a field" : `a field and ${spec.params.map((p) => p.name).join(", ")}`}`;
+    return `${called}() takes ${spec.params.length === 0 ? "only a field" : `a field and ${spec.params.map((p) => p.name).join(", ")}`}`;
   }
   const values: number[] = [];
   for (const [i, param] of spec.params.entries()) {
     const raw = nums[i];
     if (raw === undefined) {
-      if (param.required) return `${fn}() needs ${param.name}, e.g. ${fn}(${field ?? "x"}, 0.5)`;
+      if (param.required) return `${called}() needs ${param.name}, e.g. ${called}(${field ?? "x"}, 0.5)`;
       continue;
     }
     const v = Number(raw);

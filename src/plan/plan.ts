@@ -41,7 +41,11 @@ export type AggregateFn =
   | "approx_count_distinct"
   | "percentile"
   | "percentile_approx"
-  | "quantile";
+  | "quantile"
+  | "stddev_pop"
+  | "stddev_samp"
+  | "var_pop"
+  | "var_samp";
 
 /** One output column: `name: fn(field, ...)`. */
 export interface AggregatePlan {

@@ -50,6 +50,27 @@ describe.each(KERNELS)("%s kernel", (kernel) => {
       expect(Math.abs((row.q50 as number) - 3) / 3).toBeLessThanOrEqual(0.01);
     });
 
+    it("computes variance and standard deviation, population and sample, as Flink's and Spark's functions of those names", () => {
+      const p = plan({
+        ...flush,
+        aggregate: { vp: "var_pop(v)", vs: "var_samp(v)", sp: "stddev_pop(v)", ss: "stddev_samp(v)", sd: "stddev(v)", va: "variance(v)" },
+      });
+      // 2, 4, 4, 4, 5, 5, 7, 9 (and a null): mean 5, squared differences sum to 32
+      const vals = [2, 4, null, 4, 4, 5, 5, 7, 9];
+      const { rows } = run(p, [vals.map((v, i) => ({ k: "a", ts: i, v }))]);
+      const row = bare(rows)[0]!;
+      expect(row).toMatchObject({ vp: 4, vs: 32 / 7, sp: 2 });
+      expect(row.ss).toBeCloseTo(Math.sqrt(32 / 7), 14);
+      expect(row.sd).toBe(row.ss);
+      expect(row.va).toBe(row.vs);
+      // one value: the population forms are 0, the sample forms null; no value: all null
+      const one = run(p, [[{ k: "a", ts: 1, v: 3 }, { k: "b", ts: 1 }]]);
+      expect(bare(one.rows)).toEqual([
+        { k: "a", window_start: 0, window_end: 10, vp: 0, vs: null, sp: 0, ss: null, sd: null, va: null },
+        { k: "b", window_start: 0, window_end: 10, vp: null, vs: null, sp: null, ss: null, sd: null, va: null },
+      ]);
+    });
+
     it("gives null for aggregates over no values and 0 for counts", () => {
       const p = plan({ ...flush, aggregate: { n: "count()", nv: "count(v)", s: "sum(v)", m: "avg(v)", lo: "min(v)", f: "first(v)", p: "percentile(v, 0.5)", q: "quantile(v, 0.5)", d: "count_distinct(v)" } });
       const { rows } = run(p, [[{ k: "a", ts: 1 }]]);

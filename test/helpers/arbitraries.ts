@@ -88,5 +88,7 @@ export function everyAggregate(distinctField: string): Record<string, string> {
     p: "percentile(v, 0.4)",
     pa: "percentile_approx(v, 0.7)",
     q: "quantile(v, 0.9)",
+    sd: "stddev(v)",
+    vp: "var_pop(v)",
   };
 }

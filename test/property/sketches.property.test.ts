@@ -117,6 +117,6 @@ describe("partial state", () => {
   it("rejects bytes of another version or shape", () => {
     const aggs = createAggregators(plan.aggregates, { layout: columnLayout(plan), distinctValues: [new ValueDictionary()] });
     expect(() => decodePartialState(aggs, new Uint8Array([0xc1]))).toThrow(/not valid msgpack|not version/);
-    expect(() => decodePartialState(aggs.slice(1), encodePartialState(aggs, aggs.map((a) => a.create())))).toThrow(/13 aggregates, the plan 12/);
+    expect(() => decodePartialState(aggs.slice(1), encodePartialState(aggs, aggs.map((a) => a.create())))).toThrow(`${aggs.length} aggregates, the plan ${aggs.length - 1}`);
   });
 });

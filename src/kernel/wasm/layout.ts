@@ -15,9 +15,10 @@
  * heapStart ┴ the kernel's heap: tables, entries, sketch buffers (grows)
  * ```
  *
- * An entry is a 16-byte header (keyId i32, next i32, slice i64) then the
- * accumulators: the record count (f64), then per column the parts its
- * aggregates need, in the order of {@link NUM_PARTS}.
+ * An entry is a 12-byte header (keyId i32, next i32, slice id i32) then
+ * the accumulators: the record count (f64), then per column the parts its
+ * aggregates need, in the order of {@link NUM_PARTS} (moments: n, mean and
+ * the sum of squared differences from the mean, f64 each).
  */
 import type { ColumnLayout } from "../../codec/column-layout.js";
 import type { AggregatePlan } from "../../plan/plan.js";
@@ -41,6 +42,7 @@ export const NUM_PARTS = {
   last: { flag: 32, bytes: 16 },
   list: { flag: 64, bytes: 16 },
   sketch: { flag: 128, bytes: 48 },
+  moments: { flag: 256, bytes: 24 },
 } as const;
 type NumPart = keyof typeof NUM_PARTS;
 
@@ -58,6 +60,10 @@ export const AGG_KIND: Record<AggregatePlan["fn"], number> = {
   percentile: 10,
   percentile_approx: 11,
   quantile: 12,
+  stddev_pop: 13,
+  stddev_samp: 14,
+  var_pop: 15,
+  var_samp: 16,
 };
 
 const PARTS_OF: Record<AggregatePlan["fn"], NumPart[]> = {
@@ -73,6 +79,10 @@ const PARTS_OF: Record<AggregatePlan["fn"], NumPart[]> = {
   percentile: ["list"],
   percentile_approx: ["list"],
   quantile: ["n", "sketch"],
+  stddev_pop: ["moments"],
+  stddev_samp: ["moments"],
+  var_pop: ["moments"],
+  var_samp: ["moments"],
 };
 
 export interface NumColumnLayout {
@@ -229,6 +239,12 @@ export function kernelLayout(aggregates: readonly AggregatePlan[], cols: ColumnL
         break;
       case "quantile":
         [o1, o2] = [n!.at.n!, n!.at.sketch!];
+        break;
+      case "stddev_pop":
+      case "stddev_samp":
+      case "var_pop":
+      case "var_samp":
+        o1 = n!.at.moments!;
         break;
     }
     i32(o, kind);

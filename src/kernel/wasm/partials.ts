@@ -11,6 +11,7 @@
  * - id set (16 B): ptr u32 | size i32 | cap i32 | pad, i32 slots (id + 1, 0 = empty)
  * - HyperLogLog (8 B): ptr u32 | size i32: sparse (size >= 0) pairs (index << 8 | value) or dense (-1) u8 registers
  * - DDSketch (48 B): zeros f64 | positive {lo, len, ptr, cap} | negative {lo, len, ptr, cap} (i32), f64 counts
+ * - moments (24 B): n | mean | m2, f64 each (inline)
  */
 import type { Aggregator } from "../../aggregate/aggregators.js";
 import type { DDSketchPartial } from "../../aggregate/ddsketch.js";
@@ -89,6 +90,13 @@ export class PartialCodec {
           };
           return { z: dv.getFloat64(d, true), p: side(8), n: side(24) } satisfies DDSketchPartial;
         }
+        case "stddev_pop":
+        case "stddev_samp":
+        case "var_pop":
+        case "var_samp": {
+          const at = parts.moments!;
+          return [F(at), F(at + 8), F(at + 16)];
+        }
       }
     });
   }
@@ -157,6 +165,15 @@ export class PartialCodec {
             }
           }
           return setF(parts.n!, n);
+        }
+        case "stddev_pop":
+        case "stddev_samp":
+        case "var_pop":
+        case "var_samp": {
+          const [n, mean, m2] = p as number[];
+          setF(parts.moments!, n!);
+          setF(parts.moments! + 8, mean!);
+          return setF(parts.moments! + 16, m2!);
         }
       }
     });
