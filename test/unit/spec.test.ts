@@ -73,6 +73,12 @@ describe("pipeline spec", () => {
     ]);
     expect(problems({ ...base, emit: "sometimes" })[0]).toMatch(/^emit: /);
     expect(problems({ ...base, aggregate: { n: "avgg(x)" } })[0]).toMatch(/^aggregate\.n: unknown function avgg\(\) \(known: count, sum/);
+    // names of Object.prototype are not functions either
+    expect(problems({ ...base, aggregate: { n: "constructor(x)", m: "__proto__(x)" } })).toEqual([
+      expect.stringMatching(/^aggregate\.n: unknown function constructor\(\)/),
+      expect.stringMatching(/^aggregate\.m: unknown function __proto__\(\)/),
+    ]);
+    expect(problems({ ...base, aggregate: { s: "stddev()" } })[0]).toBe("aggregate.s: stddev() needs a field, e.g. stddev(temp)");
     expect(problems({ ...base, aggregate: { p: "percentile(x, 1.5)" } })).toEqual(["aggregate.p: p must be between 0 and 1"]);
     expect(problems({ ...base, aggregate: { k: "count()" } })).toEqual(["aggregate.k: the name clashes with a key field; rename it"]);
     expect(problems({ ...base, time: undefined })).toEqual(["time: required for tumbling windows: name the event-time field, e.g. time: { field: ts }"]);
