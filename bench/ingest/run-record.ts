@@ -50,8 +50,7 @@ export interface IngestResult {
   recordsPerSec: number;
   /** Median over the rounds of records/s ÷ (a)'s records/s in the same round, on the same transport. */
   ratio: number;
-  /** Rounds run (the contenders take turns: a, b, c, d, a, b, ...), and the seconds and ratio of each. */
-  rounds: number;
+  /** The seconds and ratio of each round (the contenders take turns: a, b, c, d, a, b, ...). */
   roundSeconds: number[];
   roundRatios: number[];
   /** Summed over the rounds. */
@@ -113,7 +112,6 @@ export function ingestResult(
     seconds: round(median(ms.map((m) => m.seconds)), 3)!,
     recordsPerSec: Math.round(median(rates)),
     ratio: Number(median(ratios).toFixed(3)),
-    rounds: ms.length,
     roundSeconds: ms.map((m) => round(m.seconds, 3)!),
     roundRatios: ratios.map((r) => Number(r.toFixed(3))),
     slowConsumerEvents: ms.reduce((n, m) => n + m.slowConsumerEvents, 0),
