@@ -1,5 +1,5 @@
 // Putting a window's entries in key order: entries are gathered with the
-// rank of their key (read once, while walking the slice lists), then
+// rank of their key (read once, while scanning the slices), then
 // sorted by rank without touching the entries again: a counting sort when
 // the rank range is dense enough, else a quicksort on (rank, position).
 // Both are stable, so a key's entries keep their slice order.

@@ -1,24 +1,33 @@
 // Keyed state in linear memory: a pool of fixed-stride entries and a
-// directory of active slices (sorted by slice index). Each slice keeps a
-// list of its entries and may keep an open-addressing table from key id to
-// entry, so freeing a slice frees its table whole: no per-entry deletes.
+// directory of active slices (sorted by slice index). The pool is cut into
+// pages of PAGE consecutive entries; a slice fills pages of its own, one
+// after the other, so its entries are visited by a scan of memory, not a
+// walk of pointers, and freeing a slice hands its pages back whole. A
+// slice may also keep an open-addressing table from key id to entry,
+// freed whole with it: no per-entry deletes.
 // A key's entries in its two newest slices are found through per-key
 // arrays (keyCur, keyPrev) and are left out of the tables; an entry that
 // drops out of them (its key took a third, newer slice) goes into its
 // slice's table only if that table exists. A table is built, from the
-// slice's list, the first time a lookup goes past keyPrev (a record later
+// slice's entries, the first time a lookup goes past keyPrev (a record later
 // than the key's two newest slices); it then holds every entry of its
 // slice but those two per key, and grows by rehash. Records a bounded
 // delay behind the stream never need one. Entries are also handed out
-// alone, as slots for session and count windows. The pool and the tables
-// grow by doubling when they fill; code holds entry indexes, never
-// pointers, across anything that may grow them.
+// alone ("loose": slots for session and count windows, restored windows,
+// scratch), from pages of no slice, and freed one by one to a free list.
+// The pool and the tables grow by doubling when they fill; code holds
+// entry indexes, never pointers, across anything that may grow them.
 import { alloc, allocZeroed, blockSize, free, resize } from "./heap";
 import { accHasHeapParts, accInit, accRelease, accSize } from "./accumulators";
 
-// Entry header: keyId i32 | next i32 | slice id i32 (sliceTab; -1: in no
-// slice); accumulators at +12 (f64 parts need not be 8-byte aligned).
-export const HEADER: usize = 12;
+// Entry header: keyId i32; accumulators at +4 (f64 parts need not be
+// 8-byte aligned). An entry's slice is its page's.
+export const HEADER: usize = 4;
+
+// @ts-ignore: decorator
+@inline const PAGE_BITS: i32 = 5;
+// @ts-ignore: decorator
+@inline const PAGE: i32 = 1 << PAGE_BITS;
 
 let stride: usize = 0;
 let entries: usize = 0;
@@ -26,13 +35,22 @@ let entries: usize = 0;
 // touch (late firings, update rows): until then an entry costs no stamp.
 let stamps: usize = 0;
 let entryCap: i32 = 0;
-let highWater: i32 = 0;
-let freeEntry: i32 = -1;
 let live: i32 = 0;
 
-// Directory of active slices: 32-byte records, sorted by slice:
-// {slice i64, head i32 (entry list), count i32, table u32 (i32 slots: entry + 1), tableCap i32,
-//  tabled i32 (entries in the table), id i32 (the slice's id in sliceTab)}.
+// Pages: 16-byte records {next i32 (the slice's next page, or the next free
+// page), used i32 (entries handed out, in order), slice id i32 (-1: loose
+// entries)}. Pages below pagesMade have been handed out at least once.
+let pages: usize = 0;
+let pagesMade: i32 = 0;
+let freePage: i32 = -1;
+let loosePage: i32 = -1; // the page loose entries are taken from
+let freeLoose: i32 = -1; // freed loose entries (linked through their first accumulator word)
+
+// Directory of active slices: DIR-byte records, sorted by slice:
+// {slice i64, first page i32 (-1: none), count i32, table u32 (i32 slots: entry + 1), tableCap i32,
+//  tabled i32 (entries in the table), id i32 (the slice's id in sliceTab), last page i32}.
+// @ts-ignore: decorator
+@inline const DIR: usize = 48;
 let dir: usize = 0;
 let dirLen: i32 = 0;
 let dirCap: i32 = 0;
@@ -40,8 +58,8 @@ let dirHint: i32 = 0;
 let tableBytes: usize = 0;
 let tables: i32 = 0; // live slices with a table
 
-// Slice ids: entries name their slice by a small id whose slice index is
-// sliceTab[id] (i64), so that an entry header holds 4 bytes for it, not 8.
+// Slice ids: pages name their slice by a small id whose slice index is
+// sliceTab[id] (i64).
 // Ids of freed slices are reused (a free list threaded through sliceTab).
 let sliceTab: usize = 0;
 let sliceIds: i32 = 0; // ids handed out so far (the table's used length)
@@ -62,9 +80,12 @@ let keyCount: i32 = 0; // key ids in use (below it): ranks are below it too
 export function tableInit(): void {
   stride = (HEADER + accSize() + 3) & ~(<usize>3);
   entryCap = 0;
-  highWater = 0;
-  freeEntry = -1;
   live = 0;
+  pages = 0;
+  pagesMade = 0;
+  freePage = -1;
+  loosePage = -1;
+  freeLoose = -1;
   dirLen = 0;
   dirCap = 0;
   keyCap = 0;
@@ -119,12 +140,50 @@ export function stampAt(e: i32): usize {
 }
 
 function growEntries(cap: i32): void {
-  entries = resize(entries, <usize>entryCap * stride, <usize>cap * stride, <usize>highWater * stride);
+  const made = pagesMade << PAGE_BITS;
+  entries = resize(entries, <usize>entryCap * stride, <usize>cap * stride, <usize>made * stride);
   if (stamps != 0) {
-    stamps = resize(stamps, <usize>entryCap << 2, <usize>cap << 2, <usize>highWater << 2);
-    memory.fill(stamps + (<usize>highWater << 2), 0, <usize>(cap - highWater) << 2);
+    stamps = resize(stamps, <usize>entryCap << 2, <usize>cap << 2, <usize>made << 2);
+    memory.fill(stamps + (<usize>made << 2), 0, <usize>(cap - made) << 2);
   }
+  pages = resize(pages, <usize>(entryCap >> PAGE_BITS) << 4, <usize>(cap >> PAGE_BITS) << 4, <usize>pagesMade << 4);
   entryCap = cap;
+}
+
+// @ts-ignore: decorator
+@inline function pageAt(pg: i32): usize {
+  return pages + (<usize>pg << 4);
+}
+
+/** A page with no entries, for slice id `id` (-1: loose); its next is -1. */
+function takePage(id: i32): i32 {
+  let pg = freePage;
+  if (pg >= 0) freePage = load<i32>(pageAt(pg));
+  else {
+    if (pagesMade << PAGE_BITS == entryCap) growEntries(entryCap << 1);
+    pg = pagesMade++;
+  }
+  const m = pageAt(pg);
+  store<i32>(m, -1);
+  store<i32>(m, 0, 4);
+  store<i32>(m, id, 8);
+  return pg;
+}
+
+/** First entry of directory record d's slice, or -1 (then sliceNext until -1: a scan in insertion order). */
+// @ts-ignore: decorator
+@inline export function sliceFirst(d: usize): i32 {
+  const pg = load<i32>(d, 8);
+  return pg < 0 ? -1 : pg << PAGE_BITS;
+}
+
+/** The entry after e in its slice, or -1. */
+// @ts-ignore: decorator
+@inline export function sliceNext(e: i32): i32 {
+  const m = pageAt(e >> PAGE_BITS);
+  if ((e & (PAGE - 1)) + 1 < load<i32>(m, 4)) return e + 1;
+  const next = load<i32>(m);
+  return next < 0 ? -1 : next << PAGE_BITS;
 }
 
 /** Makes room for key ids below `keys` (per-key arrays). Call between batches. */
@@ -186,7 +245,7 @@ function growTable(d: usize, need: i32): void {
   let ncap = cap == 0 ? 16 : cap << 1;
   while (ncap * 3 < need * 4) ncap <<= 1;
   const t = allocZeroed(<usize>ncap << 2);
-  for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) {
+  for (let e = sliceFirst(d); e >= 0; e = sliceNext(e)) {
     const key = load<i32>(entryPtr(e));
     if (!isRecent(key, e)) place(t, ncap, key, e);
   }
@@ -199,7 +258,7 @@ function growTable(d: usize, need: i32): void {
 
 /**
  * Puts entry e of `key` in the table of directory record d. Call while e is
- * not yet in d's list, or is still one of its key's two newest, so that a
+ * not yet in d's slice, or is still one of its key's two newest, so that a
  * growth of the table does not place it twice.
  */
 function tableAdd(d: usize, key: i32, e: i32): void {
@@ -212,12 +271,12 @@ function tableAdd(d: usize, key: i32, e: i32): void {
 
 /**
  * Builds directory record d's table when it has none: every entry of its
- * list but its keys' two newest, at 3/4 load (at least 16 slots).
+ * slice but its keys' two newest, at 3/4 load (at least 16 slots).
  */
 function ensureTable(d: usize): void {
   if (load<i32>(d, 20) > 0) return;
   let n = 0;
-  for (let e = load<i32>(d, 8); e >= 0; e = load<i32>(entryPtr(e), 4)) if (!isRecent(load<i32>(entryPtr(e)), e)) n++;
+  for (let e = sliceFirst(d); e >= 0; e = sliceNext(e)) if (!isRecent(load<i32>(entryPtr(e)), e)) n++;
   growTable(d, n);
   store<i32>(d, n, 24);
 }
@@ -239,10 +298,10 @@ function ensureTable(d: usize): void {
   return -1;
 }
 
-/** Slice index of entry e (which is in a slice). */
+/** Slice index of entry e (which is in a slice): its page's. */
 // @ts-ignore: decorator
 @inline function entrySliceOf(e: i32): i64 {
-  return load<i64>(sliceTab + (<usize>load<i32>(entryPtr(e), 8) << 3));
+  return load<i64>(sliceTab + (<usize>load<i32>(pageAt(e >> PAGE_BITS), 8) << 3));
 }
 
 /** Slice index of entry e, for the host (touched entries). */
@@ -273,47 +332,58 @@ export function find(key: i32, slice: i64): i32 {
   return d == 0 ? -1 : probe(d, key);
 }
 
-/** A fresh entry with empty accumulators, in no slice. */
-export function newEntry(key: i32): i32 {
-  let e = freeEntry;
-  if (e >= 0) freeEntry = load<i32>(entryPtr(e), 4);
-  else {
-    if (highWater == entryCap) growEntries(entryCap << 1);
-    e = highWater++;
-  }
+/** Makes entry e an entry of `key` with empty accumulators. */
+// @ts-ignore: decorator
+@inline function initEntry(e: i32, key: i32): void {
   const p = entryPtr(e);
   store<i32>(p, key);
-  store<i32>(p, -1, 4);
-  store<i32>(p, -1, 8);
   if (stamps != 0) store<i32>(stampAt(e), 0);
   accInit(p + HEADER);
   live++;
+}
+
+/** A fresh loose entry (in no slice) with empty accumulators. */
+export function newEntry(key: i32): i32 {
+  let e = freeLoose;
+  if (e >= 0) freeLoose = load<i32>(entryPtr(e) + HEADER);
+  else {
+    if (loosePage < 0 || load<i32>(pageAt(loosePage), 4) == PAGE) loosePage = takePage(-1);
+    const m = pageAt(loosePage);
+    const used = load<i32>(m, 4);
+    store<i32>(m, used + 1, 4);
+    e = (loosePage << PAGE_BITS) + used;
+  }
+  initEntry(e, key);
   return e;
 }
 
-/** Frees an entry (the caller unlinks it from any slice). */
+/** Frees a loose entry (newEntry). */
 export function releaseEntry(e: i32): void {
   const p = entryPtr(e);
-  const key = load<i32>(p);
-  if (key >= 0 && key < keyCap) {
-    if (load<i32>(keyCur + (<usize>key << 2)) == e) store<i32>(keyCur + (<usize>key << 2), -1);
-    else if (prevOf(key) == e) store<i32>(keyPrev + (<usize>key << 2), -1);
-  }
   if (accHasHeapParts()) accRelease(p + HEADER);
   store<i32>(p, -1);
-  store<i32>(p, freeEntry, 4);
-  freeEntry = e;
+  store<i32>(p + HEADER, freeLoose);
+  freeLoose = e;
   live--;
 }
 
-/** A new entry of `key` in directory record d's list; in its table too when `tabled` (not the key's newest). */
+/** A new entry of `key` in directory record d's slice; in its table too when `tabled` (not the key's newest). */
 function insertEntry(d: usize, key: i32, tabled: bool): i32 {
-  const e = newEntry(key);
+  let pg = load<i32>(d, 32);
+  const fresh = pg < 0 || load<i32>(pageAt(pg), 4) == PAGE;
+  if (fresh) pg = takePage(load<i32>(d, 28));
+  const used = load<i32>(pageAt(pg), 4);
+  const e = (pg << PAGE_BITS) + used;
+  // (into the table before the slice holds it, so that a growth of the table does not place it twice)
   if (tabled) tableAdd(d, key, e);
-  const p = entryPtr(e);
-  store<i32>(p, load<i32>(d, 28), 8);
-  store<i32>(p, load<i32>(d, 8), 4);
-  store<i32>(d, e, 8);
+  store<i32>(pageAt(pg), used + 1, 4);
+  if (fresh) {
+    const last = load<i32>(d, 32);
+    if (last < 0) store<i32>(d, pg, 8);
+    else store<i32>(pageAt(last), pg);
+    store<i32>(d, pg, 32);
+  }
+  initEntry(e, key);
   store<i32>(d, load<i32>(d, 12) + 1, 12);
   return e;
 }
@@ -321,7 +391,7 @@ function insertEntry(d: usize, key: i32, tabled: bool): i32 {
 /**
  * Entry e (of `key`) is no longer one of its key's two newest: it goes into
  * its slice's table if that slice has one (else the table, when one is
- * built, takes it from the list).
+ * built, takes it from the slice's entries).
  */
 // @ts-ignore: decorator
 @inline function retire(key: i32, e: i32): void {
@@ -331,7 +401,7 @@ function insertEntry(d: usize, key: i32, tabled: bool): i32 {
 }
 
 /**
- * The entry of (key, slice), created when missing: in its slice's list,
+ * The entry of (key, slice), created when missing: in its slice,
  * and in its table unless it is one of the key's two newest.
  */
 export function findOrInsert(key: i32, slice: i64): i32 {
@@ -385,7 +455,7 @@ export function dirCount(): i32 {
 
 // @ts-ignore: decorator
 @inline export function dirAt(i: i32): usize {
-  return dir + (<usize>i << 5);
+  return dir + <usize>i * DIR;
 }
 
 /** Index of the first active slice >= s (dirLen if none). */
@@ -433,10 +503,10 @@ export function dirSlot(s: i64, create: bool): usize {
   if (!create) return 0;
   if (dirLen == dirCap) {
     const cap = dirCap == 0 ? 64 : dirCap << 1;
-    dir = resize(dir, <usize>dirCap << 5, <usize>cap << 5, <usize>dirLen << 5);
+    dir = resize(dir, <usize>dirCap * DIR, <usize>cap * DIR, <usize>dirLen * DIR);
     dirCap = cap;
   }
-  if (i < dirLen) memory.copy(dirAt(i + 1), dirAt(i), <usize>(dirLen - i) << 5);
+  if (i < dirLen) memory.copy(dirAt(i + 1), dirAt(i), <usize>(dirLen - i) * DIR);
   dirLen++;
   const d = dirAt(i);
   store<i64>(d, s);
@@ -446,18 +516,27 @@ export function dirSlot(s: i64, create: bool): usize {
   store<i32>(d, 0, 20);
   store<i32>(d, 0, 24);
   store<i32>(d, newSliceId(s), 28);
+  store<i32>(d, -1, 32);
   dirHint = i;
   return d;
 }
 
-/** Frees the oldest active slice: its entries, its table and its id. */
+/** Frees the oldest active slice: its entries (its pages), its table and its id. */
 export function dropOldestSlice(): void {
   const d = dirAt(0);
-  let e = load<i32>(d, 8);
-  while (e >= 0) {
-    const next = load<i32>(entryPtr(e), 4);
-    releaseEntry(e);
-    e = next;
+  const heapParts = accHasHeapParts();
+  for (let e = sliceFirst(d); e >= 0; e = sliceNext(e)) {
+    const p = entryPtr(e);
+    const key = load<i32>(p);
+    if (load<i32>(keyCur + (<usize>key << 2)) == e) store<i32>(keyCur + (<usize>key << 2), -1);
+    else if (prevOf(key) == e) store<i32>(keyPrev + (<usize>key << 2), -1);
+    if (heapParts) accRelease(p + HEADER);
+  }
+  live -= load<i32>(d, 12);
+  const first = load<i32>(d, 8);
+  if (first >= 0) {
+    store<i32>(pageAt(load<i32>(d, 32)), freePage);
+    freePage = first;
   }
   const cap = load<i32>(d, 20);
   if (cap > 0) {
@@ -469,7 +548,7 @@ export function dropOldestSlice(): void {
   store<i64>(sliceTab + (<usize>id << 3), <i64>freeSliceId);
   freeSliceId = id;
   dirLen--;
-  if (dirLen > 0) memory.copy(dir, dirAt(1), <usize>dirLen << 5);
+  if (dirLen > 0) memory.copy(dir, dirAt(1), <usize>dirLen * DIR);
   dirHint = 0;
 }
 

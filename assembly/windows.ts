@@ -9,7 +9,7 @@ import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
   HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, find, findOrInsert, keyCapacity, keysInUse, newEntry,
-  rankOf, releaseEntry, stampAt,
+  rankOf, releaseEntry, sliceFirst, sliceNext, stampAt,
 } from "./table";
 
 @external("env", "snapshotWindow") declare function snapshotWindow(key: i32, start: f64, end: f64, acc: usize): void;
@@ -223,7 +223,7 @@ function visitDense(a: i64, first: i32, last: i32, total: i32, index: i32, snaps
   let lo = keys;
   let hi = -1;
   for (let i = first; i < last; i++) {
-    for (let e = load<i32>(dirAt(i), 8); e >= 0; ) {
+    for (let e = sliceFirst(dirAt(i)); e >= 0; e = sliceNext(e)) {
       const p = entryPtr(e);
       const key = load<i32>(p);
       const r = rankOf(key);
@@ -235,7 +235,6 @@ function visitDense(a: i64, first: i32, last: i32, total: i32, index: i32, snaps
         store<i32>(at, key + 1);
         copyPlain(accs + <usize>r * bytes, p + HEADER);
       } else mergePlain(accs + <usize>r * bytes, p + HEADER);
-      e = load<i32>(p, 4);
     }
   }
   for (let r = lo; r <= hi; r++) {
@@ -278,12 +277,7 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     gatherPush(rankOf(load<i32>(rdirAt(i), 8)), e);
   }
   for (let i = first; i < last; i++) {
-    let e = load<i32>(dirAt(i), 8);
-    while (e >= 0) {
-      const p = entryPtr(e);
-      gatherPush(rankOf(load<i32>(p)), e);
-      e = load<i32>(p, 4);
-    }
+    for (let e = sliceFirst(dirAt(i)); e >= 0; e = sliceNext(e)) gatherPush(rankOf(load<i32>(entryPtr(e))), e);
   }
   gatherSort();
   const n = gatherCount();
@@ -533,7 +527,7 @@ export function openWindows(): f64 {
     const newest = s - floorMod(s, k);
     let oldest = alignUp(s - w + 1);
     if (oldest < alive) oldest = alive;
-    for (let e = load<i32>(dirAt(i), 8); e >= 0; e = load<i32>(entryPtr(e), 4)) {
+    for (let e = sliceFirst(dirAt(i)); e >= 0; e = sliceNext(e)) {
       const at = lastCounted + (<usize>load<i32>(entryPtr(e)) << 3);
       const seen = load<i64>(at);
       const from = seen == NEG || oldest > seen + k ? oldest : seen + k;
