@@ -84,7 +84,8 @@ export const sourceSchema = obj({
     maxInFlight: positiveInt.optional(),
     connection: natsConnection.optional(),
   }).optional(),
-  file: obj({ path: name, codec: codec.optional() }).optional(),
+  // a file is read as JSON lines: "msgpack" is refused rather than ignored
+  file: obj({ path: name, codec: z.literal("json", { error: "a file is read as JSON lines (one record per line): only \"json\" is accepted" }).optional() }).optional(),
   /** Records posted to the edge node's HTTP API (`POST /ingest/<pipeline>`). */
   http: obj({}).optional(),
   /** Partial summaries forwarded by edges (`forward:`), merged by a central pipeline (`weir central`). */

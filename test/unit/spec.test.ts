@@ -78,6 +78,11 @@ describe("pipeline spec", () => {
       expect.stringMatching(/^aggregate\.n: unknown function constructor\(\)/),
       expect.stringMatching(/^aggregate\.m: unknown function __proto__\(\)/),
     ]);
+    // a file is read as JSON lines: a msgpack codec would be read wrongly, so it is refused
+    expect(problems({ ...base, source: { file: { path: "in.bin", codec: "msgpack" } } })).toEqual([
+      'source.file.codec: a file is read as JSON lines (one record per line): only "json" is accepted',
+    ]);
+    expect(resolveSpec({ ...base, source: { file: { path: "in.jsonl", codec: "json" } } }).sources).toHaveLength(1);
     expect(problems({ ...base, aggregate: { s: "stddev()" } })[0]).toBe("aggregate.s: stddev() needs a field, e.g. stddev(temp)");
     expect(problems({ ...base, aggregate: { p: "percentile(x, 1.5)" } })).toEqual(["aggregate.p: p must be between 0 and 1"]);
     expect(problems({ ...base, aggregate: { k: "count()" } })).toEqual(["aggregate.k: the name clashes with a key field; rename it"]);
