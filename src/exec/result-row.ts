@@ -50,6 +50,9 @@ export function rowJsonEncoder(plan: PipelinePlan, keys: KeyDictionary): ((w: Fi
   /** Per key id: `{"k":v,...` of its key fields; null when a key value has no JSON form of its own (undefined). */
   const keyParts: (string | null)[] = [];
   const value = (v: unknown) => (typeof v === "number" ? (Number.isFinite(v) ? String(v) : "null") : v === null ? "null" : JSON.stringify(v));
+  let lastStart = NaN;
+  let lastEnd = NaN;
+  let windowPart = "";
   return (w) => {
     let s = keyParts[w.keyId];
     if (s === undefined) {
@@ -61,7 +64,16 @@ export function rowJsonEncoder(plan: PipelinePlan, keys: KeyDictionary): ((w: Fi
     if (s === null) return JSON.stringify(toRow(w));
     let p = nk;
     if (count) s += prefix[p++] + value(w.seq);
-    else s += prefix[p++] + value(w.start) + prefix[p++] + value(w.end);
+    else {
+      // the rows of one firing share their window: its part is encoded once
+      if (w.start !== lastStart || w.end !== lastEnd) {
+        lastStart = w.start;
+        lastEnd = w.end;
+        windowPart = prefix[p] + value(w.start) + prefix[p + 1] + value(w.end);
+      }
+      s += windowPart;
+      p += 2;
+    }
     const vals = w.values;
     for (let a = 0; a < vals.length; a++) s += prefix[p++] + value(vals[a]);
     return s + "}";
