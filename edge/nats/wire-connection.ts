@@ -45,6 +45,8 @@ const pubLine = (subject: string, size: number, reply?: string, hsize?: number) 
 
 const RECONNECT_WAIT_MS = 500;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** Bytes of the socket's read buffer (one per connection, reused by every read): what a stream reads at once. */
+const READ_BUFFER_BYTES = 64 * 1024;
 /** Failed reconnection attempts between two warnings (the first is always logged): every 30 s. */
 const RECONNECT_LOG_EVERY = 60;
 /** A PING this often; two unanswered in a row: the server is taken as gone (a link that died without closing). */
@@ -298,14 +300,24 @@ export class WireConnection {
     const server = this.servers[this.serverIndex]!;
     return new Promise<boolean>((resolve, reject) => {
       let parser: WireParser | null = null;
-      const socket = tcpConnect({ host: server.host, port: server.port });
-      socket.on("data", (chunk: Buffer) => {
-        try {
-          parser!.feed(chunk);
-        } catch (e) {
-          this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
-          socket.destroy();
-        }
+      // Every read lands in one buffer of this socket's, read before the next
+      // (the parser copies what it keeps): no buffer is allocated per read.
+      const socket: Socket = tcpConnect({
+        host: server.host,
+        port: server.port,
+        onread: {
+          // (a plain Uint8Array, not a Buffer, so that slice() on it copies)
+          buffer: new Uint8Array(READ_BUFFER_BYTES),
+          callback: (n: number, buf: Uint8Array) => {
+            try {
+              parser!.feed(buf.subarray(0, n));
+            } catch (e) {
+              this.log.warn("NATS protocol error: reconnecting", { connection: this.name, error: (e as Error).message });
+              socket.destroy();
+            }
+            return true;
+          },
+        },
       });
       socket.setNoDelay(true);
       let phase: "info" | "pong" | "open" = "info";

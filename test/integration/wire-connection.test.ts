@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { WireConnection } from "../../edge/nats/wire-connection.js";
+import { copyBytes } from "../../edge/nats/wire-parser.js";
 import type { Logger } from "../../edge/runtime/log.js";
 import { natsConnect, until } from "../helpers/edge.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
@@ -74,6 +75,27 @@ describe("a source's own NATS connection", () => {
     server = await server.restart();
     await until(() => log.lines.includes("NATS connection restored"), () => `reconnected: ${log.lines.join("; ")}`);
     await wire!.flush();
+  }, 60_000);
+
+  it("hands on every payload intact when messages span the reads of its one reused read buffer", async () => {
+    server = await startNatsServer({ jetstream: false });
+    wire = await WireConnection.open(server.url, "test", keptLog());
+    const got: Uint8Array[] = [];
+    // a handler keeps a copy, as sources do: the bytes are valid only during the call
+    wire!.subscribe("big", (b, start, end) => got.push(copyBytes(b, start, end)));
+    await wire!.flush();
+    // sizes around and beyond the 64 KiB read buffer, and many small ones between them
+    const sizes = [0, 1, 65_536, 65_535, 65_537, 200_000, ...Array.from({ length: 300 }, (_, i) => (i * 7919) % 3000), 131_072, 5];
+    const payload = (i: number, n: number) => Uint8Array.from({ length: n }, (_, j) => (i * 31 + j * 7) & 0xff);
+    const nc = await natsConnect(server.url);
+    try {
+      sizes.forEach((n, i) => nc.publish("big", payload(i, n)));
+      await nc.flush();
+      await until(() => got.length === sizes.length, () => `${got.length} of ${sizes.length} messages`);
+    } finally {
+      await nc.close();
+    }
+    sizes.forEach((n, i) => expect(Buffer.compare(got[i]!, payload(i, n)), `message ${i} (${n} bytes)`).toBe(0));
   }, 60_000);
 
   it("is not made for a server that needs TLS: the source then reads through the nats.js client", async () => {
