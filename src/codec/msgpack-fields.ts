@@ -51,7 +51,7 @@ export function msgpackString(bytes: Uint8Array, start: number, end: number): st
 const utf8 = new TextEncoder();
 
 /**
- * Strings by their UTF-8 bytes: open addressing on an FNV-1a hash, bytes
+ * Strings by their UTF-8 bytes: open addressing on a hash of them, bytes
  * kept in one arena. Each entry's hash, arena start and length sit side by
  * side in one Int32Array, so a lookup reads one slot and one entry.
  */
@@ -61,6 +61,7 @@ export class Utf8Interner {
   private meta = new Int32Array(3 * 1024);
   readonly strings: string[] = [];
   private arena = new Uint8Array(16 * 1024);
+  private arenaView = new DataView(this.arena.buffer);
   private used = 0;
 
   /** `limit`: strings kept at most (then new ones are not interned and the caller takes its general path). */
@@ -70,23 +71,39 @@ export class Utf8Interner {
     return this.strings.length;
   }
 
-  /** Entry of the string in bytes[start, end), added when new; -1 when the interner is full. */
-  entry(bytes: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  /**
+   * Entry of the string in bytes[start, end), added when new; -1 when the
+   * interner is full. `view`: a DataView of `bytes` (hashing and comparing
+   * read four bytes at a time).
+   */
+  entry(bytes: Uint8Array, start: number, end: number, view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)): number {
     const len = end - start;
+    let h = 0x811c9dc5 ^ len;
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      h = Math.imul(h ^ view.getInt32(i, true), 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    for (; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    // (a final mix, so that every byte reaches the low bits the table uses)
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]!;
       if (e < 0) return this.add(s, h, bytes, start, end);
-      if (this.meta[3 * e] === h && this.meta[3 * e + 2] === len && this.same(e, bytes, start, len)) return e;
+      if (this.meta[3 * e] === h && this.meta[3 * e + 2] === len && this.same(e, bytes, start, len, view)) return e;
     }
   }
 
-  private same(e: number, bytes: Uint8Array, start: number, len: number): boolean {
+  private same(e: number, bytes: Uint8Array, start: number, len: number, view: DataView): boolean {
     const a = this.arena;
+    const av = this.arenaView;
     const at = this.meta[3 * e + 1]!;
-    for (let i = 0; i < len; i++) if (a[at + i] !== bytes[start + i]) return false;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) if (av.getInt32(at + i, true) !== view.getInt32(start + i, true)) return false;
+    for (; i < len; i++) if (a[at + i] !== bytes[start + i]) return false;
     return true;
   }
 
@@ -97,6 +114,7 @@ export class Utf8Interner {
       const grown = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
       grown.set(this.arena.subarray(0, this.used));
       this.arena = grown;
+      this.arenaView = new DataView(grown.buffer);
     }
     this.arena.set(bytes.subarray(start, end), this.used);
     const e = this.strings.length;
@@ -127,25 +145,6 @@ export class Utf8Interner {
   }
 }
 
-// Big-endian floats: bytes copied in reverse into a little-endian scratch (no DataView per buffer).
-const f64 = new Float64Array(1);
-const f64Bytes = new Uint8Array(f64.buffer);
-const f32 = new Float32Array(1);
-const f32Bytes = new Uint8Array(f32.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function float64At(b: Uint8Array, p: number): number {
-  if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) f64Bytes[i] = b[p + 7 - i]!;
-  else for (let i = 0; i < 8; i++) f64Bytes[i] = b[p + i]!;
-  return f64[0]!;
-}
-
-function float32At(b: Uint8Array, p: number): number {
-  if (LITTLE_ENDIAN) for (let i = 0; i < 4; i++) f32Bytes[i] = b[p + 3 - i]!;
-  else for (let i = 0; i < 4; i++) f32Bytes[i] = b[p + i]!;
-  return f32[0]!;
-}
-
 /** Bytes after the type byte t of a scalar (not a string, array or map); -1 for what this reader leaves to msgpackr. */
 function scalarSize(t: number): number {
   if (t <= 0x7f || t >= 0xe0 || t === 0xc0 || t === 0xc2 || t === 0xc3) return 0;
@@ -169,6 +168,9 @@ function scalarSize(t: number): number {
   }
 }
 
+/** Names shorter than this (bytes) are looked up by length and first byte. */
+const SHORT_NAME = 32;
+
 /** What a field held in the last map read (MsgpackFieldReader.kind). */
 export const ABSENT = 0;
 export const NUMBER = 1;
@@ -183,6 +185,12 @@ export class MsgpackFieldReader {
   private readonly nameFirst: Int32Array;
   private readonly nameLast: Int32Array;
   private readonly emptyName: number;
+  /**
+   * For names shorter than SHORT_NAME bytes, by (length, first byte): the
+   * one field whose name starts so, -1 when none does (a field the
+   * pipeline does not use, found out in one look), -2 when several do.
+   */
+  private readonly byLengthAndFirst = new Int16Array(SHORT_NAME * 256).fill(-1);
   /** Per field, typed so that reading allocates nothing: its kind, its number, the interner entry of its string. */
   readonly kind: Uint8Array;
   readonly num: Float64Array;
@@ -198,6 +206,11 @@ export class MsgpackFieldReader {
     this.nameFirst = Int32Array.from(this.names, (n) => (n.length > 0 ? n[0]! : -1));
     this.nameLast = Int32Array.from(this.names, (n) => (n.length > 0 ? n[n.length - 1]! : -1));
     this.emptyName = this.names.findIndex((n) => n.length === 0);
+    this.names.forEach((n, f) => {
+      if (n.length === 0 || n.length >= SHORT_NAME) return;
+      const at = n.length * 256 + n[0]!;
+      this.byLengthAndFirst[at] = this.byLengthAndFirst[at] === -1 ? f : -2;
+    });
     this.kind = new Uint8Array(fields.length);
     this.num = new Float64Array(fields.length);
     this.str = new Int32Array(fields.length);
@@ -296,6 +309,15 @@ export class MsgpackFieldReader {
   private fieldAt(b: Uint8Array, p: number, len: number): number {
     if (len === 0) return this.emptyName;
     const first = b[p]!;
+    if (len < SHORT_NAME) {
+      const f = this.byLengthAndFirst[len * 256 + first]!;
+      if (f === -1) return -1;
+      if (f >= 0) {
+        const name = this.names[f]!;
+        for (let i = 1; i < len; i++) if (name[i] !== b[p + i]) return -1;
+        return f;
+      }
+    }
     const last = b[p + len - 1]!;
     const names = this.names;
     for (let f = 0; f < names.length; f++) {
@@ -307,6 +329,18 @@ export class MsgpackFieldReader {
       if (i >= len) return f;
     }
     return -1;
+  }
+
+  /** A DataView of the bytes being read, made once per buffer (a socket read holds many messages). */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewBytes: Uint8Array | null = null;
+
+  private viewOf(b: Uint8Array): DataView {
+    if (b !== this.viewBytes) {
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.viewBytes = b;
+    }
+    return this.view;
   }
 
   /** Reads the value at p into slot f; returns the position after it, or -1 (not a scalar, or truncated). */
@@ -327,10 +361,10 @@ export class MsgpackFieldReader {
     let kind = NUMBER;
     switch (t) {
       case 0xcb:
-        v = float64At(b, p + 1);
+        v = this.viewOf(b).getFloat64(p + 1);
         break;
       case 0xca:
-        v = float32At(b, p + 1);
+        v = this.viewOf(b).getFloat32(p + 1);
         break;
       case 0xcc:
         v = b[p + 1]!;
@@ -378,7 +412,7 @@ export class MsgpackFieldReader {
   private readString(b: Uint8Array, start: number, len: number, f: number): number {
     const end = start + len;
     if (end > this.limit) return -1;
-    const e = this.strings.entry(b, start, end);
+    const e = this.strings.entry(b, start, end, this.viewOf(b));
     if (e < 0) return -1;
     this.kind[f] = STRING;
     this.str[f] = e;

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { pipeline, recordUnpackr, WindowOperator, type ColumnBatch } from "../../src/index.js";
+import { Utf8Interner } from "../../src/codec/msgpack-fields.js";
 
 const FIELDS = ["id", "ts", "v", "w", "site", "tag"];
 
@@ -157,5 +158,39 @@ describe("msgpack payloads read straight into columns", () => {
     expect(batch.length).toBe(4);
     expect(batch.rawOf(3)).toEqual(new Uint8Array(packr.pack({ id: "b", ts: 2 })));
     expect(op.counters.deadLettered).toBe(0);
+  });
+});
+
+describe("the string interner of the msgpack reader", () => {
+  it("gives equal bytes one entry and different bytes different ones, through arena growth and rehashing", () => {
+    // short strings that differ in one byte anywhere (first word, last word, tail), and longer ones
+    const text = fc.oneof(
+      fc.tuple(fc.constantFrom("dev-", "dev-0", "site-10", "x"), fc.nat({ max: 20_000 })).map(([p, n]) => `${p}${n}`),
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 3000, size: "max" }), fc.nat({ max: 7 }), (texts, pad) => {
+        const interner = new Utf8Interner();
+        const seen = new Map<string, number>();
+        const entries = new Set<number>();
+        for (const t of texts) {
+          // the string at an odd place of a larger buffer, as inside a socket read
+          const bytes = new TextEncoder().encode(t);
+          const buf = new Uint8Array(pad + bytes.length + 3);
+          buf.set(bytes, pad);
+          const e = interner.entry(buf, pad, pad + bytes.length);
+          const before = seen.get(t);
+          if (before === undefined) {
+            expect(entries.has(e)).toBe(false);
+            seen.set(t, e);
+            entries.add(e);
+          } else expect(e).toBe(before);
+          expect(interner.strings[e]).toBe(recordUnpackr.unpack(new Packr().pack(t)));
+        }
+        expect(interner.size).toBe(seen.size);
+      }),
+      { seed: 52, numRuns: 40 },
+    );
   });
 });
