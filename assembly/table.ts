@@ -371,16 +371,15 @@ export function releaseEntry(e: i32): void {
 
 /** A new entry of `key` in directory record d's slice; in its table too when `tabled` (not the key's newest). */
 function insertEntry(d: usize, key: i32, tabled: bool): i32 {
-  let pg = load<i32>(d, 32);
-  const fresh = pg < 0 || load<i32>(pageAt(pg), 4) == PAGE;
-  if (fresh) pg = takePage(load<i32>(d, 28));
+  const last = load<i32>(d, 32);
+  const fresh = last < 0 || load<i32>(pageAt(last), 4) == PAGE;
+  const pg = fresh ? takePage(load<i32>(d, 28)) : last;
   const used = load<i32>(pageAt(pg), 4);
   const e = (pg << PAGE_BITS) + used;
   // (into the table before the slice holds it, so that a growth of the table does not place it twice)
   if (tabled) tableAdd(d, key, e);
   store<i32>(pageAt(pg), used + 1, 4);
   if (fresh) {
-    const last = load<i32>(d, 32);
     if (last < 0) store<i32>(d, pg, 8);
     else store<i32>(pageAt(last), pg);
     store<i32>(d, pg, 32);

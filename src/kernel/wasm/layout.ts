@@ -15,10 +15,11 @@
  * heapStart ┴ the kernel's heap: tables, entries, sketch buffers (grows)
  * ```
  *
- * An entry is a 12-byte header (keyId i32, next i32, slice id i32) then
- * the accumulators: the record count (f64), then per column the parts its
- * aggregates need, in the order of {@link NUM_PARTS} (moments: n, mean and
- * the sum of squared differences from the mean, f64 each).
+ * An entry is a 4-byte header (keyId i32; its slice is its page's, see
+ * assembly/table.ts) then the accumulators: the record count (f64), then
+ * per column the parts its aggregates need, in the order of
+ * {@link NUM_PARTS} (moments: n, mean and the sum of squared differences
+ * from the mean, f64 each).
  */
 import type { ColumnLayout } from "../../codec/column-layout.js";
 import type { AggregatePlan } from "../../plan/plan.js";
