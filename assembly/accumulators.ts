@@ -111,7 +111,16 @@ export function accConfigure(desc: usize): void {
   for (let c = 0; c < nNum; c++) if (num(c, 1) & (F_LIST | F_SKETCH)) heapParts = true;
   plain = nDict == 0 && nHash == 0;
   for (let c = 0; c < nNum; c++) if (num(c, 1) & ~(F_N | F_SUM | F_MIN | F_MAX)) plain = false;
+  oneColumn = plain && nNum == 1;
   if (!plain) return;
+  if (oneColumn) {
+    oneBase = <usize>num(0, 0);
+    oneFlags = num(0, 1);
+    oneN = <usize>num(0, 2);
+    oneSum = <usize>num(0, 3);
+    oneMin = <usize>num(0, 4);
+    oneMax = <usize>num(0, 5);
+  }
   plainAdd = alloc(<usize>(1 + 2 * nNum) << 2);
   plainMin = alloc(<usize>max(nNum, 1) << 2);
   plainMax = alloc(<usize>max(nNum, 1) << 2);
@@ -133,21 +142,51 @@ export function accPlain(): bool {
   return plain;
 }
 
+// Plain accumulators of a single column (count, sum, min, max, avg of one
+// field: the common summary): adding and merging read its offsets from
+// globals instead of the descriptor table.
+let oneColumn: bool = false;
+let oneBase: usize = 0;
+let oneFlags: i32 = 0;
+let oneN: usize = 0;
+let oneSum: usize = 0;
+let oneMin: usize = 0;
+let oneMax: usize = 0;
+
 // @ts-ignore: decorator
 @inline export function mergePlain(a: usize, b: usize): void {
+  if (oneColumn) {
+    store<f64>(a + countOff, load<f64>(a + countOff) + load<f64>(b + countOff));
+    if (oneFlags & F_N) store<f64>(a + oneN, load<f64>(a + oneN) + load<f64>(b + oneN));
+    if (oneFlags & F_SUM) store<f64>(a + oneSum, load<f64>(a + oneSum) + load<f64>(b + oneSum));
+    if (oneFlags & F_MIN) {
+      const x = load<f64>(b + oneMin);
+      const y = load<f64>(a + oneMin);
+      store<f64>(a + oneMin, select<f64>(x, y, x < y));
+    }
+    if (oneFlags & F_MAX) {
+      const x = load<f64>(b + oneMax);
+      const y = load<f64>(a + oneMax);
+      store<f64>(a + oneMax, select<f64>(x, y, x > y));
+    }
+    return;
+  }
   for (let j = 0; j < plainAdds; j++) {
     const o = <usize>load<i32>(plainAdd + (<usize>j << 2));
     store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
   }
+  // (select, not f64.min: a tie of -0 and +0 keeps what a holds, as the reference does)
   for (let j = 0; j < plainMins; j++) {
     const o = <usize>load<i32>(plainMin + (<usize>j << 2));
     const x = load<f64>(b + o);
-    if (x < load<f64>(a + o)) store<f64>(a + o, x);
+    const y = load<f64>(a + o);
+    store<f64>(a + o, select<f64>(x, y, x < y));
   }
   for (let j = 0; j < plainMaxes; j++) {
     const o = <usize>load<i32>(plainMax + (<usize>j << 2));
     const x = load<f64>(b + o);
-    if (x > load<f64>(a + o)) store<f64>(a + o, x);
+    const y = load<f64>(a + o);
+    store<f64>(a + o, select<f64>(x, y, x > y));
   }
 }
 
@@ -207,6 +246,22 @@ export function accRelease(a: usize): void {
 export function accAdd(a: usize, i: i32, seq: f64): void {
   const cnt = a + countOff;
   store<f64>(cnt, load<f64>(cnt) + 1);
+  if (oneColumn) {
+    // plain accumulators of one column: offsets from globals, minima and maxima without a branch
+    const v = load<f64>(oneBase + (<usize>i << 3));
+    if (v != v) return;
+    if (oneFlags & F_N) store<f64>(a + oneN, load<f64>(a + oneN) + 1);
+    if (oneFlags & F_SUM) store<f64>(a + oneSum, load<f64>(a + oneSum) + v);
+    if (oneFlags & F_MIN) {
+      const m = load<f64>(a + oneMin);
+      store<f64>(a + oneMin, select<f64>(v, m, v < m));
+    }
+    if (oneFlags & F_MAX) {
+      const m = load<f64>(a + oneMax);
+      store<f64>(a + oneMax, select<f64>(v, m, v > m));
+    }
+    return;
+  }
   for (let c = 0; c < nNum; c++) {
     const d = numDesc + (<usize>c << 6);
     const v = load<f64>(<usize>load<i32>(d) + (<usize>i << 3));

@@ -188,6 +188,33 @@ function takePage(id: i32): i32 {
   return next < 0 ? -1 : next << PAGE_BITS;
 }
 
+/** First page of directory record d's slice, or -1; a page holds `pageUsed` entries from `pageFirst` on, then comes `pageNext`. */
+// @ts-ignore: decorator
+@inline export function slicePage(d: usize): i32 {
+  return load<i32>(d, 8);
+}
+
+// @ts-ignore: decorator
+@inline export function pageNext(pg: i32): i32 {
+  return load<i32>(pageAt(pg));
+}
+
+// @ts-ignore: decorator
+@inline export function pageUsed(pg: i32): i32 {
+  return load<i32>(pageAt(pg), 4);
+}
+
+/** Address of page pg's first entry (the others follow every `entryStride` bytes). */
+// @ts-ignore: decorator
+@inline export function pageFirst(pg: i32): usize {
+  return entries + (<usize>pg << PAGE_BITS) * stride;
+}
+
+// @ts-ignore: decorator
+@inline export function entryStride(): usize {
+  return stride;
+}
+
 /** Makes room for key ids below `keys` (per-key arrays). Call between batches. */
 export function tableReserve(keys: i32): void {
   if (keys > keyCount) keyCount = keys;

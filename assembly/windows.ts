@@ -8,8 +8,8 @@ import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize, c
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
-  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, find, findOrInsert, keyCapacity, keysInUse, newEntry,
-  rankOf, releaseEntry, sliceFirst, sliceNext, stampAt,
+  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, entryStride, find, findOrInsert, keyCapacity, keysInUse,
+  newEntry, pageFirst, pageNext, pageUsed, rankOf, releaseEntry, sliceFirst, sliceNext, slicePage, stampAt,
 } from "./table";
 
 @external("env", "snapshotWindow") declare function snapshotWindow(key: i32, start: f64, end: f64, acc: usize): void;
@@ -201,52 +201,102 @@ function emitWindow(key: i32, a: i64, index: i32): void {
   accRelease(sp);
 }
 
-/** Largest per-window scratch (one accumulator per key rank) for the dense visit. */
+/** Largest scratch of the dense visit (per key id: a stamp, its place in rank order, an accumulator). */
 // @ts-ignore: decorator
 @inline const DENSE_MAX_BYTES: usize = 8 << 20;
 
+// The dense visit's scratch, made at its first use in a visitRange and
+// freed at the end of it (stamps tell one window's marks from the last's,
+// so nothing is cleared between windows). One slice: per key rank, a stamp
+// and the address of its entry. Several slices: per key id, a stamp and an
+// accumulator, and the key ids in rank order.
+let dSeen: usize = 0;
+let dAccs: usize = 0;
+let dOrder: usize = 0;
+let dKeys: i32 = 0;
+let dBytes: usize = 0;
+let dStamp: i32 = 0;
+
+function denseScratch(keys: i32, bytes: usize): void {
+  dKeys = keys;
+  dBytes = bytes;
+  dSeen = allocZeroed(<usize>keys << 2);
+  dOrder = 0;
+  if (w > 1) {
+    dOrder = alloc(<usize>keys << 2);
+    for (let key = 0; key < keys; key++) store<i32>(dOrder + (<usize>rankOf(key) << 2), key);
+  }
+  dAccs = alloc(<usize>keys * bytes);
+  dStamp = 0;
+}
+
+function denseRelease(): void {
+  if (dSeen == 0) return;
+  free(dSeen, <usize>dKeys << 2);
+  if (dOrder != 0) free(dOrder, <usize>dKeys << 2);
+  free(dAccs, <usize>dKeys * dBytes);
+  dSeen = 0;
+}
+
 /**
- * visitWindow when the window holds many of the keys: entries are placed at
- * their key's rank, then the ranks are read in order; no gathering and no
- * sort. A window of one slice takes its entries as they are; a window of
- * several (plain accumulators only) folds each entry into a scratch
- * accumulator at its rank (the first copied, the rest merged, slices in
- * ascending order as in the gathering visit). Returns false, having done
- * nothing, when the window is too sparse or the scratch would be too large.
+ * visitWindow when the window holds many of the keys: no gathering and no
+ * sort. A window of one slice places each entry at its key's rank and reads
+ * the ranks in order. A window of several (plain accumulators only) folds
+ * each entry into a scratch accumulator at its key id (the first copied,
+ * the rest merged, slices in ascending order as in the gathering visit),
+ * then reads the key ids in rank order. Slices are read page by page, in
+ * memory order. Returns false, having done nothing, when the window is too
+ * sparse or the scratch would be too large.
  */
 function visitDense(a: i64, first: i32, last: i32, total: i32, index: i32, snapshot: bool): bool {
   const keys = keysInUse();
-  const bytes: usize = w == 1 ? 0 : accSize();
-  if (<usize>keys * (bytes + 4) > DENSE_MAX_BYTES || total * 4 < keys) return false;
-  const accs: usize = w == 1 ? 0 : alloc(<usize>keys * bytes);
-  const seen = allocZeroed(<usize>keys << 2); // per rank: entry + 1 (one slice), or key id + 1 (several)
-  let lo = keys;
-  let hi = -1;
-  for (let i = first; i < last; i++) {
-    for (let e = sliceFirst(dirAt(i)); e >= 0; e = sliceNext(e)) {
-      const p = entryPtr(e);
+  const bytes: usize = w == 1 ? 4 : accSize();
+  if (<usize>keys * (bytes + 8) > DENSE_MAX_BYTES || total * 4 < keys) return false;
+  if (dSeen == 0) denseScratch(keys, bytes);
+  const stamp = ++dStamp;
+  const es = entryStride();
+  if (w == 1) {
+    // one slice: each entry is its key's window, placed at the key's rank
+    for (let pg = slicePage(dirAt(first)); pg >= 0; pg = pageNext(pg)) {
+      let p = pageFirst(pg);
+      const end = p + <usize>pageUsed(pg) * es;
+      for (; p < end; p += es) {
+        const r = <usize>rankOf(load<i32>(p));
+        store<i32>(dSeen + (r << 2), stamp);
+        store<u32>(dAccs + (r << 2), <u32>p);
+      }
+    }
+    for (let r = 0; r < keys; r++) {
+      if (load<i32>(dSeen + (<usize>r << 2)) != stamp) continue;
+      const p = <usize>load<u32>(dAccs + (<usize>r << 2));
       const key = load<i32>(p);
-      const r = rankOf(key);
-      const at = seen + (<usize>r << 2);
-      if (r < lo) lo = r;
-      if (r > hi) hi = r;
-      if (w == 1) store<i32>(at, e + 1);
-      else if (load<i32>(at) == 0) {
-        store<i32>(at, key + 1);
-        copyPlain(accs + <usize>r * bytes, p + HEADER);
-      } else mergePlain(accs + <usize>r * bytes, p + HEADER);
+      if (snapshot) snapshotWindow(key, startMs(a), endMs(a), p + HEADER);
+      else accResults(p + HEADER, beginRow(key, startMs(a), endMs(a), index));
+    }
+    return true;
+  }
+  // several slices: fold each entry into the scratch at its key id, then read the ids in rank order
+  for (let i = first; i < last; i++) {
+    for (let pg = slicePage(dirAt(i)); pg >= 0; pg = pageNext(pg)) {
+      let p = pageFirst(pg);
+      const end = p + <usize>pageUsed(pg) * es;
+      for (; p < end; p += es) {
+        const key = load<i32>(p);
+        const at = dSeen + (<usize>key << 2);
+        if (load<i32>(at) != stamp) {
+          store<i32>(at, stamp);
+          copyPlain(dAccs + <usize>key * bytes, p + HEADER);
+        } else mergePlain(dAccs + <usize>key * bytes, p + HEADER);
+      }
     }
   }
-  for (let r = lo; r <= hi; r++) {
-    const v = load<i32>(seen + (<usize>r << 2));
-    if (v == 0) continue;
-    const key = w == 1 ? load<i32>(entryPtr(v - 1)) : v - 1;
-    const acc = w == 1 ? entryPtr(v - 1) + HEADER : accs + <usize>r * bytes;
+  for (let r = 0; r < keys; r++) {
+    const key = load<i32>(dOrder + (<usize>r << 2));
+    if (load<i32>(dSeen + (<usize>key << 2)) != stamp) continue;
+    const acc = dAccs + <usize>key * bytes;
     if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
     else accResults(acc, beginRow(key, startMs(a), endMs(a), index));
   }
-  free(seen, <usize>keys << 2);
-  if (w > 1) free(accs, <usize>keys * bytes);
   return true;
 }
 
@@ -329,6 +379,7 @@ function visitRange(from: i64, last: i64, index: i32, snapshot: bool): i64 {
     visitWindow(cand, index, snapshot);
     a = cand + k;
   }
+  denseRelease();
   return a;
 }
 

@@ -6,7 +6,9 @@
  *
  * The kernel already emits rows in emission order (record index, window
  * end, key rank); rows are handed out through one reused FiredWindow, so
- * no object is made per row here.
+ * no object is made per row here. While `direct` is set (a watermark step
+ * whose output takes rows in bulk), each full region is handed out where
+ * it lies, without the copy.
  * A NaN value means null (inputs never hold NaN: the decoder turns missing
  * values into nulls that aggregates skip).
  */
@@ -21,6 +23,8 @@ export class RowBuffer {
   private readonly rowWords: number;
   private readonly aggs: number;
   private readonly out: FiredWindow;
+  /** Takes rows in bulk straight from the output region (see the class comment); null: rows are copied and buffered. */
+  direct: KernelOutput | null = null;
 
   constructor(private readonly k: KernelInstance) {
     this.rowWords = k.layout.rowStride >> 2;
@@ -33,6 +37,13 @@ export class RowBuffer {
   /** Copies `n` rows from the kernel's output region, adding `indexOffset` to their record index. */
   take(n: number, indexOffset: number): void {
     if (n === 0) return;
+    if (this.direct !== null && this.count === 0 && indexOffset === 0) {
+      const buffer = this.k.mem().i32.buffer;
+      const at = this.k.layout.regions.out;
+      const words = new Int32Array(buffer, at, n * this.rowWords);
+      this.direct.fireRows!({ count: n, rowWords: this.rowWords, words, f64: new Float64Array(buffer, at, words.length / 2) });
+      return;
+    }
     const need = (this.count + n) * this.rowWords;
     if (need > this.words.length) {
       const bigger = new Int32Array(Math.max(need, this.words.length * 2));

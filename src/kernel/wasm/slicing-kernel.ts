@@ -66,9 +66,15 @@ export class WasmSlicingKernel implements WindowKernel {
   step(wm: number, out: KernelOutput): void {
     const x = this.inst.x;
     this.syncKeys();
-    if (this.plan.emit !== "complete") this.requestChanged();
-    x.step(wm, -1);
-    this.drain(0, out);
+    // (a step drops no records: its rows are all there is, so they may go out as the region fills)
+    this.rows.direct = out.fireRows ? out : null;
+    try {
+      if (this.plan.emit !== "complete") this.requestChanged();
+      x.step(wm, -1);
+      this.drain(0, out);
+    } finally {
+      this.rows.direct = null;
+    }
   }
 
   continuous(b: ColumnBatch, from: number, to: number, wm: Float64Array, out: KernelOutput): void {
