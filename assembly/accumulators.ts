@@ -153,41 +153,66 @@ let oneSum: usize = 0;
 let oneMin: usize = 0;
 let oneMax: usize = 0;
 
+/** a := a ⊕ b, for plain accumulators. */
 // @ts-ignore: decorator
 @inline export function mergePlain(a: usize, b: usize): void {
+  mergePlainSide(a, b, false);
+}
+
+/** a := b ⊕ a, for plain accumulators: as mergePlain, but on a tie of minima or maxima (-0 and +0) b's is kept. */
+// @ts-ignore: decorator
+@inline export function mergePlainLeft(a: usize, b: usize): void {
+  mergePlainSide(a, b, true);
+}
+
+/**
+ * Merges plain accumulators b into a; `bLeft`: b is the left operand. Sums
+ * are the same either way; a tie of minima or maxima keeps the left one's
+ * (select, not f64.min: as the reference, which replaces only on strictly
+ * less or greater).
+ */
+// @ts-ignore: decorator
+@inline function mergePlainSide(a: usize, b: usize, bLeft: bool): void {
   if (oneColumn) {
     store<f64>(a + countOff, load<f64>(a + countOff) + load<f64>(b + countOff));
     if (oneFlags & F_N) store<f64>(a + oneN, load<f64>(a + oneN) + load<f64>(b + oneN));
     if (oneFlags & F_SUM) store<f64>(a + oneSum, load<f64>(a + oneSum) + load<f64>(b + oneSum));
-    if (oneFlags & F_MIN) {
-      const x = load<f64>(b + oneMin);
-      const y = load<f64>(a + oneMin);
-      store<f64>(a + oneMin, select<f64>(x, y, x < y));
-    }
-    if (oneFlags & F_MAX) {
-      const x = load<f64>(b + oneMax);
-      const y = load<f64>(a + oneMax);
-      store<f64>(a + oneMax, select<f64>(x, y, x > y));
-    }
+    if (oneFlags & F_MIN) pickMin(a + oneMin, b + oneMin, bLeft);
+    if (oneFlags & F_MAX) pickMax(a + oneMax, b + oneMax, bLeft);
     return;
   }
   for (let j = 0; j < plainAdds; j++) {
     const o = <usize>load<i32>(plainAdd + (<usize>j << 2));
     store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
   }
-  // (select, not f64.min: a tie of -0 and +0 keeps what a holds, as the reference does)
   for (let j = 0; j < plainMins; j++) {
     const o = <usize>load<i32>(plainMin + (<usize>j << 2));
-    const x = load<f64>(b + o);
-    const y = load<f64>(a + o);
-    store<f64>(a + o, select<f64>(x, y, x < y));
+    pickMin(a + o, b + o, bLeft);
   }
   for (let j = 0; j < plainMaxes; j++) {
     const o = <usize>load<i32>(plainMax + (<usize>j << 2));
-    const x = load<f64>(b + o);
-    const y = load<f64>(a + o);
-    store<f64>(a + o, select<f64>(x, y, x > y));
+    pickMax(a + o, b + o, bLeft);
   }
+}
+
+// @ts-ignore: decorator
+@inline function pickMin(a: usize, b: usize, bLeft: bool): void {
+  const x = load<f64>(b);
+  const y = load<f64>(a);
+  store<f64>(a, bLeft ? select<f64>(y, x, y < x) : select<f64>(x, y, x < y));
+}
+
+// @ts-ignore: decorator
+@inline function pickMax(a: usize, b: usize, bLeft: bool): void {
+  const x = load<f64>(b);
+  const y = load<f64>(a);
+  store<f64>(a, bLeft ? select<f64>(y, x, y > x) : select<f64>(x, y, x > y));
+}
+
+/** Records counted in the accumulators at a (0: empty). */
+// @ts-ignore: decorator
+@inline export function accCount(a: usize): f64 {
+  return load<f64>(a + countOff);
 }
 
 /** Copies plain accumulators (f64 parts only) from src to dst. */
@@ -418,6 +443,18 @@ function sortedCopy(list: usize): usize {
 
 /** Writes each aggregate's result (NaN for null) as f64 to out[0..nAggs). */
 export function accResults(a: usize, out: usize): void {
+  if (plain) {
+    // counts, sums, averages, minima and maxima only: no dispatch on the kind beyond count or average
+    for (let k = 0; k < nAggs; k++) {
+      const d = aggDesc + (<usize>k << 5);
+      const kind = load<i32>(d);
+      const n = load<f64>(a + <usize>load<i32>(d, 4));
+      const v = load<f64>(a + <usize>load<i32>(d, 8));
+      const r = kind <= A_COUNT_FIELD ? n : n > 0 ? (kind == A_AVG ? v / n : v) : NaN;
+      store<f64>(out + (<usize>k << 3), r);
+    }
+    return;
+  }
   for (let k = 0; k < nAggs; k++) {
     const d = aggDesc + (<usize>k << 5);
     const kind = load<i32>(d);

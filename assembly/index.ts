@@ -2,7 +2,8 @@
 // memory (layout.ts), copies each batch into the column region, calls one
 // export per batch, and reads fired rows from the output region.
 //
-// - windows.ts: tumbling and sliding windows by stream slicing;
+// - windows.ts: tumbling and sliding windows by stream slicing; blocks.ts:
+//   how sliding windows combine slices, and the parts they share;
 // - slots.ts: accumulator slots for session and count windows, whose
 //   bookkeeping stays in the host;
 // - table.ts: keyed state (entries, per-slice tables); accumulators.ts:

@@ -333,6 +333,18 @@ function ensureTable(d: usize): void {
   return load<i64>(sliceTab + (<usize>load<i32>(pageAt(e >> PAGE_BITS), 8) << 3));
 }
 
+/** Slice index of entry e, which is in a slice. */
+// @ts-ignore: decorator
+@inline export function sliceOfEntry(e: i32): i64 {
+  return entrySliceOf(e);
+}
+
+/** Whether entry e is loose (in no slice: a slot, a restored window, scratch). */
+// @ts-ignore: decorator
+@inline export function isLoose(e: i32): bool {
+  return load<i32>(pageAt(e >> PAGE_BITS), 8) < 0;
+}
+
 /** Slice index of entry e, for the host (touched entries). */
 export function entrySlice(e: i32): f64 {
   return <f64>entrySliceOf(e);

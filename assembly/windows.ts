@@ -4,12 +4,13 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, allocZeroed, free, resize } from "./heap";
-import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, accSize, copyPlain, mergePlain } from "./accumulators";
+import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, mergePlain } from "./accumulators";
+import { blockList, blocksConfigure, blocksFit, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
   HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, entryStride, find, findOrInsert, keyCapacity, keysInUse,
-  newEntry, pageFirst, pageNext, pageUsed, rankOf, releaseEntry, sliceFirst, sliceNext, slicePage, stampAt,
+  isLoose, newEntry, pageFirst, pageNext, pageUsed, rankOf, releaseEntry, sliceFirst, sliceNext, sliceOfEntry, slicePage, stampAt,
 } from "./table";
 
 @external("env", "snapshotWindow") declare function snapshotWindow(key: i32, start: f64, end: f64, acc: usize): void;
@@ -91,6 +92,7 @@ export function windowsConfigure(keyB: usize, tsB: usize, wmB: usize, sizeMs: f6
   rdirLen = 0;
   rdirCap = 0;
   scratch = newEntry(-1);
+  blocksConfigure(w);
 }
 
 // @ts-ignore: decorator
@@ -189,6 +191,30 @@ function emitWindow(key: i32, a: i64, index: i32): void {
     return;
   }
   const sp = entryPtr(scratch) + HEADER;
+  if (accPlain()) {
+    // the block association (blocks.ts), then the restored part on the left
+    const list = blockList();
+    const split = splitOf(a);
+    let n = 0;
+    let q = 0;
+    for (let i = dirLowerBound(a); i < dirCount(); i++) {
+      const s = load<i64>(dirAt(i));
+      if (s >= a + w) break;
+      const e = find(key, s);
+      if (e < 0) continue;
+      store<u32>(list + (<usize>n << 2), <u32>(entryPtr(e) + HEADER));
+      n++;
+      if (s < split) q = n;
+    }
+    if (restored < 0) {
+      accResults(combineBlocks(list, n, q), row);
+      return;
+    }
+    copyPlain(sp, entryPtr(restored) + HEADER);
+    if (n > 0) mergePlain(sp, combineBlocks(list, n, q));
+    accResults(sp, row);
+    return;
+  }
   accInit(sp);
   if (restored >= 0) accMerge(sp, entryPtr(restored) + HEADER);
   for (let i = dirLowerBound(a); i < dirCount(); i++) {
@@ -201,99 +227,80 @@ function emitWindow(key: i32, a: i64, index: i32): void {
   accRelease(sp);
 }
 
-/** Largest scratch of the dense visit (per key id: a stamp, its place in rank order, an accumulator). */
+/** Largest scratch of the dense visit: of one slice, per key rank a stamp and an address; of several, the caches of blocks.ts. */
 // @ts-ignore: decorator
 @inline const DENSE_MAX_BYTES: usize = 8 << 20;
 
 // The dense visit's scratch, made at its first use in a visitRange and
-// freed at the end of it (stamps tell one window's marks from the last's,
-// so nothing is cleared between windows). One slice: per key rank, a stamp
-// and the address of its entry. Several slices: per key id, a stamp and an
-// accumulator, and the key ids in rank order.
+// freed at the end of it. One slice: per key rank, a stamp (telling one
+// window's marks from the last's, so nothing is cleared between windows)
+// and the address of its entry. Several slices: the key ids in rank order.
 let dSeen: usize = 0;
-let dAccs: usize = 0;
+let dAddr: usize = 0;
 let dOrder: usize = 0;
-let dKeys: i32 = 0;
-let dBytes: usize = 0;
+let dKeys: i32 = -1;
 let dStamp: i32 = 0;
 
-function denseScratch(keys: i32, bytes: usize): void {
+function denseScratch(keys: i32): void {
   dKeys = keys;
-  dBytes = bytes;
-  dSeen = allocZeroed(<usize>keys << 2);
-  dOrder = 0;
-  if (w > 1) {
+  if (w == 1) {
+    dSeen = allocZeroed(<usize>keys << 2);
+    dAddr = alloc(<usize>keys << 2);
+    dStamp = 0;
+  } else {
     dOrder = alloc(<usize>keys << 2);
     for (let key = 0; key < keys; key++) store<i32>(dOrder + (<usize>rankOf(key) << 2), key);
   }
-  dAccs = alloc(<usize>keys * bytes);
-  dStamp = 0;
 }
 
 function denseRelease(): void {
-  if (dSeen == 0) return;
-  free(dSeen, <usize>dKeys << 2);
-  if (dOrder != 0) free(dOrder, <usize>dKeys << 2);
-  free(dAccs, <usize>dKeys * dBytes);
-  dSeen = 0;
+  if (dKeys < 0) return;
+  if (w == 1) {
+    free(dSeen, <usize>dKeys << 2);
+    free(dAddr, <usize>dKeys << 2);
+  } else free(dOrder, <usize>dKeys << 2);
+  dKeys = -1;
 }
 
 /**
  * visitWindow when the window holds many of the keys: no gathering and no
- * sort. A window of one slice places each entry at its key's rank and reads
- * the ranks in order. A window of several (plain accumulators only) folds
- * each entry into a scratch accumulator at its key id (the first copied,
- * the rest merged, slices in ascending order as in the gathering visit),
- * then reads the key ids in rank order. Slices are read page by page, in
- * memory order. Returns false, having done nothing, when the window is too
- * sparse or the scratch would be too large.
+ * sort. A window of one slice places each entry at its key's rank (reading
+ * the slice page by page, in memory order) and reads the ranks in order. A
+ * window of several (plain accumulators only) reads each rank's combination
+ * from the caches of blocks.ts. Returns false, having done nothing, when the
+ * window is too sparse or the scratch would be too large.
  */
-function visitDense(a: i64, first: i32, last: i32, total: i32, index: i32, snapshot: bool): bool {
+function visitDense(a: i64, first: i32, total: i32, index: i32, snapshot: bool): bool {
   const keys = keysInUse();
-  const bytes: usize = w == 1 ? 4 : accSize();
-  if (<usize>keys * (bytes + 8) > DENSE_MAX_BYTES || total * 4 < keys) return false;
-  if (dSeen == 0) denseScratch(keys, bytes);
-  const stamp = ++dStamp;
-  const es = entryStride();
+  if (total * 4 < keys) return false;
+  if (w == 1 ? <usize>keys << 3 > DENSE_MAX_BYTES : !blocksFit(keys, DENSE_MAX_BYTES - (<usize>keys << 2))) return false;
+  if (dKeys < 0) denseScratch(keys);
   if (w == 1) {
-    // one slice: each entry is its key's window, placed at the key's rank
+    const stamp = ++dStamp;
+    const es = entryStride();
     for (let pg = slicePage(dirAt(first)); pg >= 0; pg = pageNext(pg)) {
       let p = pageFirst(pg);
       const end = p + <usize>pageUsed(pg) * es;
       for (; p < end; p += es) {
         const r = <usize>rankOf(load<i32>(p));
         store<i32>(dSeen + (r << 2), stamp);
-        store<u32>(dAccs + (r << 2), <u32>p);
+        store<u32>(dAddr + (r << 2), <u32>p);
       }
     }
     for (let r = 0; r < keys; r++) {
       if (load<i32>(dSeen + (<usize>r << 2)) != stamp) continue;
-      const p = <usize>load<u32>(dAccs + (<usize>r << 2));
+      const p = <usize>load<u32>(dAddr + (<usize>r << 2));
       const key = load<i32>(p);
       if (snapshot) snapshotWindow(key, startMs(a), endMs(a), p + HEADER);
       else accResults(p + HEADER, beginRow(key, startMs(a), endMs(a), index));
     }
     return true;
   }
-  // several slices: fold each entry into the scratch at its key id, then read the ids in rank order
-  for (let i = first; i < last; i++) {
-    for (let pg = slicePage(dirAt(i)); pg >= 0; pg = pageNext(pg)) {
-      let p = pageFirst(pg);
-      const end = p + <usize>pageUsed(pg) * es;
-      for (; p < end; p += es) {
-        const key = load<i32>(p);
-        const at = dSeen + (<usize>key << 2);
-        if (load<i32>(at) != stamp) {
-          store<i32>(at, stamp);
-          copyPlain(dAccs + <usize>key * bytes, p + HEADER);
-        } else mergePlain(dAccs + <usize>key * bytes, p + HEADER);
-      }
-    }
-  }
+  blocksPrepare(a);
   for (let r = 0; r < keys; r++) {
+    const acc = blocksWindowAt(a, r);
+    if (acc == 0) continue;
     const key = load<i32>(dOrder + (<usize>r << 2));
-    if (load<i32>(dSeen + (<usize>key << 2)) != stamp) continue;
-    const acc = dAccs + <usize>key * bytes;
     if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
     else accResults(acc, beginRow(key, startMs(a), endMs(a), index));
   }
@@ -320,7 +327,7 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     total += rlast - rfirst;
   }
   if (total == 0) return;
-  if (rfirst == rlast && (w == 1 || accPlain()) && visitDense(a, first, last, total, index, snapshot)) return;
+  if (rfirst == rlast && (w == 1 || accPlain()) && visitDense(a, first, total, index, snapshot)) return;
   gatherReset(total);
   for (let i = rfirst; i < rlast; i++) {
     const e = load<i32>(rdirAt(i), 12);
@@ -340,12 +347,27 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     while (end < n && sortedRank(end) == rank) end++;
     const key = load<i32>(entryPtr(e0));
     let acc = entryPtr(e0) + HEADER;
-    if (end > j + 1) {
-      // plain accumulators: start from a copy of the first (the same bits as empty + first)
+    if (end > j + 1 && accPlain()) {
+      // the block association (blocks.ts) over the run's slices (in ascending order: the sort is stable), the restored part on the left
       let m = j;
-      if (accPlain()) copyPlain(sp, entryPtr(sortedItem(m++)) + HEADER);
-      else accInit(sp);
-      for (; m < end; m++) accMerge(sp, entryPtr(sortedItem(m)) + HEADER);
+      const restored = isLoose(e0) ? m++ : -1;
+      const list = blockList();
+      const split = splitOf(a);
+      let q = 0;
+      for (let t = m; t < end; t++) {
+        const e = sortedItem(t);
+        store<u32>(list + (<usize>(t - m) << 2), <u32>(entryPtr(e) + HEADER));
+        if (sliceOfEntry(e) < split) q = t - m + 1;
+      }
+      acc = combineBlocks(list, end - m, q);
+      if (restored >= 0) {
+        copyPlain(sp, entryPtr(e0) + HEADER);
+        mergePlain(sp, acc);
+        acc = sp;
+      }
+    } else if (end > j + 1) {
+      accInit(sp);
+      for (let m = j; m < end; m++) accMerge(sp, entryPtr(sortedItem(m)) + HEADER);
       acc = sp;
     }
     if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
@@ -430,6 +452,7 @@ export function stepTo(W: i64, index: i32): void {
     pushLate(i);
     return -1;
   }
+  if (w > 1) blocksTouch(s);
   const e = findOrInsert(key, s);
   accAdd(entryPtr(e) + HEADER, i, recordSeq);
   return e;
@@ -547,6 +570,7 @@ export function restoreDone(W: i64, nextSeq: f64): void {
     store<i32>(rdirAt(j + 1), key, 8);
     store<i32>(rdirAt(j + 1), e, 12);
   }
+  blocksForget();
   lastW = W;
   seq = nextSeq;
   if (W != NEG) {
