@@ -121,7 +121,7 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
     "",
     "### Results",
     "",
-    "records/s: records divided by the timed seconds (the median over the runs; a sliding record updates 6 windows). The ratio columns divide the " +
+    "records/s: records divided by the timed seconds (the median over the runs; a sliding record belongs to 6 windows). The ratio columns divide the " +
       "records/s of weir-wasm (weir-ts) by this row's: above 1× weir is faster. Where both ran several times, it is the median of the ratios of runs of the same round. bytes/window: the kernel's state bytes per " +
       "open window where open windows peak (the reference kernel's figure is its own estimate).",
   ];
@@ -139,26 +139,26 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
     "",
     ...targetLines(run).map((l) => `- ${l}`),
     "",
-    "What holds the missed ones back (profiles of the WASM kernel, `node --cpu-prof` with a named build):",
+    "Where the time goes (profiles of the WASM kernel, `node --cpu-prof` with a named build, and runs timed apart in one process " +
+      "on a quiet spell of the machine):",
     "",
     "- **Per window, not per record.** This data has about 1.6 records per (key, window), so the kernel creates, fires and frees " +
-      "an entry for every 1.6 records. Timed apart in one process (5 M records, tumbling): adding the batches takes about 0.25 s " +
-      "(about 50 ns a record: finding or making the (key, slice) entry, then adding the record; not adding saves 75 ms) and the " +
-      "firing steps about 0.15 s (3.2 M rows, about 48 ns a row with handing it to the sink; computing the results is 37 ms of it). " +
-      "naive-js pays a string key and a Map lookup per record. For scale, a minimal hand-written WebAssembly kernel (one " +
-      "open-addressing table on (key, window start) with count, sum, min and max inline; no key order, lateness or late output) " +
-      "took 0.41–0.48 s on the same data and machine, about what weir's kernel takes: the 15× ratio is out of reach of that design " +
-      "here too.",
-    "- **Sliding windows combine slices when they fire.** A record updates one slice; a 60 s window combines its 6 slices per key, " +
-      "so each entry is merged into each of the 6 windows holding its slice, into a per-window scratch of one accumulator per key rank " +
-      "(400 KB for 10,000 keys). A slice's entries sit in pages of their own and are scanned in memory order; the firing steps take " +
-      "about 0.62 s against 0.15 s for tumbling (1.6 times the rows, about 3.8 entries each). Tried and not faster: dense per-slice " +
-      "copies combined in key order (it reads more memory than it saves), entries grouped by key-rank chunk (they are then read " +
-      "out of memory order), and per key, its entries looked up per slice in a rank-indexed array (about 30% slower). A " +
-      "prefix/suffix decomposition of the slices saves merges only where slices are dense: at about 0.6 entries per key and " +
-      "slice it still costs a copy and a combine per (key, window) plus a merge per entry and side, about 3.3 accumulator " +
-      "operations per (key, window) against 3.8 now, for extra state. Every saving in the record path shortens tumbling as much " +
-      "as sliding, so the ratio stays near 2.",
+      "an entry for every 1.6 records. Tumbling, 5 M records: adding the batches takes about 0.20 s (about 40 ns a record: finding " +
+      "or making the (key, slice) entry, then adding the record) and the firing steps about 0.13 s (3.2 M rows, about 40 ns a row " +
+      "with handing it to the sink). naive-js pays a string key and a Map lookup per record, and its time varies most from run to " +
+      "run (3 to 8 s for this case on this machine): its garbage collection is what a slow spell of the machine hits hardest. For " +
+      "scale, a minimal hand-written WebAssembly kernel (one open-addressing table on (key, window start) with count, sum, min and " +
+      "max inline; no key order, lateness or late output) took 0.41–0.48 s on the same data, when weir's kernel took 0.42–0.46 s.",
+    "- **Sliding windows share combined slices.** A record updates one slice. A 60 s window combines 6 slices, from two parts " +
+      "that consecutive windows share (the block association of docs/semantics.md): per key, the tail of one block of 6 slices " +
+      "(made once per block) and the growing head of the next, so every entry is folded twice, not once per window holding it. " +
+      "Adding takes about what it takes for tumbling; the firing steps about 0.29 s against 0.13 s: 5 M rows against 3.2 M, " +
+      "6.3 M folds (about 0.12 s; leaving out either the tails' or the heads' folds saves about 0.06 s) and a join of the two " +
+      "parts per row. Before, each entry was merged into each of the 6 windows holding it, and the firing steps took about " +
+      "0.55 s. Tried and not faster: empty accumulators in the shared parts (no first-or-merge test), results computed straight " +
+      "from the two parts, parts padded to 64 bytes a key, offsets kept in locals in the fold, 128-bit copies, and earlier, " +
+      "per-slice copies in key order and entries grouped by key-rank chunk. Making the paths both cases share faster (adding " +
+      "records, emitting rows) lowers tumbling's time by as much as sliding's, so it raises this ratio.",
   );
   parts.push("", "### How each contender is measured", "");
   for (const c of methods) parts.push(`- **${c.name}**: ${c.method}`);
