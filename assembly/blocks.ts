@@ -108,12 +108,6 @@ function release(): void {
   cKeys = -1;
 }
 
-/** Frees the caches (the run no longer visits densely, or ends). */
-export function blocksRelease(): void {
-  release();
-  blocksForget();
-}
-
 /** Bytes the caches would take for `keys` keys. */
 export function blocksBytes(keys: i32): usize {
   return (<usize>w + 1) * <usize>keys * bytes;
@@ -191,11 +185,6 @@ export function blocksPrepare(a: i64): void {
   copyPlain(tmpL, left);
   mergePlain(tmpL, right);
   return tmpL;
-}
-
-/** Whether the dense visit may keep caches for `keys` keys within `limit` bytes. */
-export function blocksFit(keys: i32, limit: usize): bool {
-  return blocksBytes(keys) <= limit;
 }
 
 // For windows.ts: scratch for the list of one window's accumulators (w + 1 addresses).

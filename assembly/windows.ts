@@ -5,7 +5,7 @@
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, allocZeroed, free, resize } from "./heap";
 import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, mergePlain } from "./accumulators";
-import { blockList, blocksConfigure, blocksFit, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
+import { blockList, blocksBytes, blocksConfigure, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
@@ -207,7 +207,8 @@ function emitWindow(key: i32, a: i64, index: i32): void {
       if (s < split) q = n;
     }
     if (restored < 0) {
-      accResults(combineBlocks(list, n, q), row);
+      if (n == 0) accInit(sp); // (no data: empty results, as when adding slices oldest first)
+      accResults(n == 0 ? sp : combineBlocks(list, n, q), row);
       return;
     }
     copyPlain(sp, entryPtr(restored) + HEADER);
@@ -273,7 +274,7 @@ function denseRelease(): void {
 function visitDense(a: i64, first: i32, total: i32, index: i32, snapshot: bool): bool {
   const keys = keysInUse();
   if (total * 4 < keys) return false;
-  if (w == 1 ? <usize>keys << 3 > DENSE_MAX_BYTES : !blocksFit(keys, DENSE_MAX_BYTES - (<usize>keys << 2))) return false;
+  if ((w == 1 ? <usize>keys << 3 : blocksBytes(keys) + (<usize>keys << 2)) > DENSE_MAX_BYTES) return false;
   if (dKeys < 0) denseScratch(keys);
   if (w == 1) {
     const stamp = ++dStamp;
@@ -350,7 +351,8 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
     if (end > j + 1 && accPlain()) {
       // the block association (blocks.ts) over the run's slices (in ascending order: the sort is stable), the restored part on the left
       let m = j;
-      const restored = isLoose(e0) ? m++ : -1;
+      const restored = isLoose(e0);
+      if (restored) m++;
       const list = blockList();
       const split = splitOf(a);
       let q = 0;
@@ -360,7 +362,7 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
         if (sliceOfEntry(e) < split) q = t - m + 1;
       }
       acc = combineBlocks(list, end - m, q);
-      if (restored >= 0) {
+      if (restored) {
         copyPlain(sp, entryPtr(e0) + HEADER);
         mergePlain(sp, acc);
         acc = sp;
