@@ -30,8 +30,8 @@ describe("continuous and micro-batch modes", () => {
   it("give the same bits for sums over several slices whichever way a window is combined", () => {
     // Values in tenths: adding them in another order changes the last bits. In final mode windows
     // fire together (the dense visit, or the gathering one when a window holds few of the keys); in
-    // update mode each window is combined alone as records change it. The last update of a window must equal its
-    // final row, bit for bit.
+    // update mode each window is combined alone as records change it. The last update of a window
+    // must equal its final row, bit for bit.
     const decimals = inOrderRecordsArb.chain((recs) =>
       fc.tuple(fc.array(fc.integer({ min: -999, max: 999 }), { minLength: recs.length, maxLength: recs.length }), fc.boolean()).map(([vs, many]) =>
         // many: the first records bring 64 keys, so that the later windows, holding few of them, are gathered
