@@ -340,6 +340,8 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
   gatherSort();
   const n = gatherCount();
   const sp = entryPtr(scratch) + HEADER;
+  const list = accPlain() ? blockList() : 0;
+  const split = splitOf(a);
   let j = 0;
   while (j < n) {
     const rank = sortedRank(j);
@@ -353,8 +355,6 @@ function visitWindow(a: i64, index: i32, snapshot: bool): void {
       let m = j;
       const restored = isLoose(e0);
       if (restored) m++;
-      const list = blockList();
-      const split = splitOf(a);
       let q = 0;
       for (let t = m; t < end; t++) {
         const e = sortedItem(t);
