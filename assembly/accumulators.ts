@@ -156,57 +156,70 @@ let oneMax: usize = 0;
 /** a := a ⊕ b, for plain accumulators. */
 // @ts-ignore: decorator
 @inline export function mergePlain(a: usize, b: usize): void {
-  mergePlainSide(a, b, false);
+  joinPlain(a, a, b);
 }
 
 /** a := b ⊕ a, for plain accumulators: as mergePlain, but on a tie of minima or maxima (-0 and +0) b's is kept. */
 // @ts-ignore: decorator
 @inline export function mergePlainLeft(a: usize, b: usize): void {
-  mergePlainSide(a, b, true);
+  joinPlain(a, b, a);
 }
 
 /**
- * Merges plain accumulators b into a; `bLeft`: b is the left operand. Sums
- * are the same either way; a tie of minima or maxima keeps the left one's
- * (select, not f64.min: as the reference, which replaces only on strictly
- * less or greater).
+ * dst := l ⊕ r, for plain accumulators (dst may be l or r). Sums are the
+ * same either way round; a tie of minima or maxima keeps l's (not f64.min,
+ * whose rules for zeros and NaN differ: as the reference, which replaces
+ * only on strictly less or greater). Every byte of dst is written.
  */
 // @ts-ignore: decorator
-@inline function mergePlainSide(a: usize, b: usize, bLeft: bool): void {
+@inline export function joinPlain(dst: usize, l: usize, r: usize): void {
   if (oneColumn) {
-    store<f64>(a + countOff, load<f64>(a + countOff) + load<f64>(b + countOff));
-    if (oneFlags & F_N) store<f64>(a + oneN, load<f64>(a + oneN) + load<f64>(b + oneN));
-    if (oneFlags & F_SUM) store<f64>(a + oneSum, load<f64>(a + oneSum) + load<f64>(b + oneSum));
-    if (oneFlags & F_MIN) pickMin(a + oneMin, b + oneMin, bLeft);
-    if (oneFlags & F_MAX) pickMax(a + oneMax, b + oneMax, bLeft);
+    store<f64>(dst + countOff, load<f64>(l + countOff) + load<f64>(r + countOff));
+    if (oneFlags & F_N) store<f64>(dst + oneN, load<f64>(l + oneN) + load<f64>(r + oneN));
+    if (oneFlags & F_SUM) store<f64>(dst + oneSum, load<f64>(l + oneSum) + load<f64>(r + oneSum));
+    if (oneFlags & F_MIN) pickMin(dst + oneMin, l + oneMin, r + oneMin);
+    if (oneFlags & F_MAX) pickMax(dst + oneMax, l + oneMax, r + oneMax);
     return;
   }
   for (let j = 0; j < plainAdds; j++) {
     const o = <usize>load<i32>(plainAdd + (<usize>j << 2));
-    store<f64>(a + o, load<f64>(a + o) + load<f64>(b + o));
+    store<f64>(dst + o, load<f64>(l + o) + load<f64>(r + o));
   }
   for (let j = 0; j < plainMins; j++) {
     const o = <usize>load<i32>(plainMin + (<usize>j << 2));
-    pickMin(a + o, b + o, bLeft);
+    pickMin(dst + o, l + o, r + o);
   }
   for (let j = 0; j < plainMaxes; j++) {
     const o = <usize>load<i32>(plainMax + (<usize>j << 2));
-    pickMax(a + o, b + o, bLeft);
+    pickMax(dst + o, l + o, r + o);
   }
 }
 
 // @ts-ignore: decorator
-@inline function pickMin(a: usize, b: usize, bLeft: bool): void {
-  const x = load<f64>(b);
-  const y = load<f64>(a);
-  store<f64>(a, bLeft ? select<f64>(y, x, y < x) : select<f64>(x, y, x < y));
+@inline function pickMin(dst: usize, l: usize, r: usize): void {
+  store<f64>(dst, lesser(load<f64>(l), load<f64>(r)));
 }
 
 // @ts-ignore: decorator
-@inline function pickMax(a: usize, b: usize, bLeft: bool): void {
-  const x = load<f64>(b);
-  const y = load<f64>(a);
-  store<f64>(a, bLeft ? select<f64>(y, x, y > x) : select<f64>(x, y, x > y));
+@inline function pickMax(dst: usize, l: usize, r: usize): void {
+  store<f64>(dst, greater(load<f64>(l), load<f64>(r)));
+}
+
+// V8 (Node 20, x64) compiles a select of f64 or i64 values to a branch,
+// which values in random order mispredict half the time; the SIMD
+// pseudo-minimum and pseudo-maximum compute exactly these selects, without
+// a branch.
+
+/** r < l ? r : l, without a branch (l on a tie of -0 and +0, and when either is NaN). */
+// @ts-ignore: decorator
+@inline export function lesser(l: f64, r: f64): f64 {
+  return f64x2.extract_lane(f64x2.pmin(f64x2.splat(l), f64x2.splat(r)), 0);
+}
+
+/** l < r ? r : l, without a branch (l on a tie of -0 and +0, and when either is NaN). */
+// @ts-ignore: decorator
+@inline export function greater(l: f64, r: f64): f64 {
+  return f64x2.extract_lane(f64x2.pmax(f64x2.splat(l), f64x2.splat(r)), 0);
 }
 
 /** Records counted in the accumulators at a (0: empty). */
@@ -272,19 +285,13 @@ export function accAdd(a: usize, i: i32, seq: f64): void {
   const cnt = a + countOff;
   store<f64>(cnt, load<f64>(cnt) + 1);
   if (oneColumn) {
-    // plain accumulators of one column: offsets from globals, minima and maxima without a branch
+    // plain accumulators of one column: offsets from globals, minima and maxima without a branch (v replaces only when strictly less or greater)
     const v = load<f64>(oneBase + (<usize>i << 3));
     if (v != v) return;
     if (oneFlags & F_N) store<f64>(a + oneN, load<f64>(a + oneN) + 1);
     if (oneFlags & F_SUM) store<f64>(a + oneSum, load<f64>(a + oneSum) + v);
-    if (oneFlags & F_MIN) {
-      const m = load<f64>(a + oneMin);
-      store<f64>(a + oneMin, select<f64>(v, m, v < m));
-    }
-    if (oneFlags & F_MAX) {
-      const m = load<f64>(a + oneMax);
-      store<f64>(a + oneMax, select<f64>(v, m, v > m));
-    }
+    if (oneFlags & F_MIN) store<f64>(a + oneMin, lesser(load<f64>(a + oneMin), v));
+    if (oneFlags & F_MAX) store<f64>(a + oneMax, greater(load<f64>(a + oneMax), v));
     return;
   }
   for (let c = 0; c < nNum; c++) {
@@ -302,11 +309,11 @@ export function accAdd(a: usize, i: i32, seq: f64): void {
     }
     if (flags & F_MIN) {
       const p = a + <usize>load<i32>(d, 16);
-      if (v < load<f64>(p)) store<f64>(p, v);
+      store<f64>(p, lesser(load<f64>(p), v));
     }
     if (flags & F_MAX) {
       const p = a + <usize>load<i32>(d, 20);
-      if (v > load<f64>(p)) store<f64>(p, v);
+      store<f64>(p, greater(load<f64>(p), v));
     }
     if (flags & F_FIRST) {
       const p = a + <usize>load<i32>(d, 24);
@@ -362,11 +369,11 @@ export function accMerge(a: usize, b: usize): void {
     }
     if (flags & F_MIN) {
       const o = <usize>load<i32>(d, 16);
-      if (load<f64>(b + o) < load<f64>(a + o)) store<f64>(a + o, load<f64>(b + o));
+      pickMin(a + o, a + o, b + o);
     }
     if (flags & F_MAX) {
       const o = <usize>load<i32>(d, 20);
-      if (load<f64>(b + o) > load<f64>(a + o)) store<f64>(a + o, load<f64>(b + o));
+      pickMax(a + o, a + o, b + o);
     }
     if (flags & F_FIRST) {
       const o = <usize>load<i32>(d, 24);

@@ -17,7 +17,7 @@
 // slice. A record that lands in a slice either already holds drops both
 // (blocksTouch), and so do new keys, whose ranks move.
 import { alloc, free } from "./heap";
-import { accCount, accSize, copyPlain, mergePlain, mergePlainLeft } from "./accumulators";
+import { accCount, accSize, copyPlain, joinPlain, mergePlain, mergePlainLeft } from "./accumulators";
 import { dirAt, dirCount, dirLowerBound, entryStride, HEADER, keysInUse, pageFirst, pageNext, pageUsed, rankOf, slicePage } from "./table";
 
 // @ts-ignore: decorator
@@ -182,8 +182,7 @@ export function blocksPrepare(a: i64): void {
   const right = prefix + <usize>r * bytes;
   if (accCount(right) == 0) return hasLeft ? left : 0;
   if (!hasLeft) return right;
-  copyPlain(tmpL, left);
-  mergePlain(tmpL, right);
+  joinPlain(tmpL, left, right);
   return tmpL;
 }
 
