@@ -568,8 +568,13 @@ export function dropOldestSlice(): void {
   for (let e = sliceFirst(d); e >= 0; e = sliceNext(e)) {
     const p = entryPtr(e);
     const key = load<i32>(p);
-    if (load<i32>(keyCur + (<usize>key << 2)) == e) store<i32>(keyCur + (<usize>key << 2), -1);
-    else if (prevOf(key) == e) store<i32>(keyPrev + (<usize>key << 2), -1);
+    // the entry is the key's newest or second newest (or neither): cleared without a branch on which
+    const cur = keyCur + (<usize>key << 2);
+    store<i32>(cur, select<i32>(-1, load<i32>(cur), load<i32>(cur) == e));
+    if (keyPrev != 0) {
+      const prev = keyPrev + (<usize>key << 2);
+      store<i32>(prev, select<i32>(-1, load<i32>(prev), load<i32>(prev) == e));
+    }
     if (heapParts) accRelease(p + HEADER);
   }
   live -= load<i32>(d, 12);
