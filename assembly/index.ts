@@ -55,8 +55,8 @@ export function keyRanks(): usize {
  * region; entries whose windows may need a late firing (final) or an
  * update row (update) are remembered for the host (touchedCount/Base).
  */
-export function accumulate(n: i32, wm: f64): void {
-  accumulateRecords(n, wmInt(wm));
+export function accumulate(n: i32, wm: f64): f64 {
+  return accumulateRecords(n, wmInt(wm));
 }
 
 /**

@@ -4,7 +4,7 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, allocZeroed, free, resize } from "./heap";
-import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, mergePlain } from "./accumulators";
+import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, greater, mergePlain } from "./accumulators";
 import { blockList, blocksBytes, blocksConfigure, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
@@ -477,14 +477,21 @@ function touch(e: i32): void {
   store<i32>(touched + (<usize>(touchedLen++) << 2), e);
 }
 
-/** Micro-batch: adds records [0, n) judged against W, remembering entries whose windows may need a late or update row. */
-export function accumulateRecords(n: i32, W: i64): void {
+/**
+ * Micro-batch: adds records [0, n) judged against W, remembering entries
+ * whose windows may need a late or update row. Returns the largest event
+ * time of the records (-Infinity for none).
+ */
+export function accumulateRecords(n: i32, W: i64): f64 {
+  let largest = -Infinity;
   for (let i = 0; i < n; i++) {
+    largest = greater(largest, load<f64>(tsBase + (<usize>i << 3)));
     const e = addRecord(i, W);
     if (e < 0) continue;
     // (without allowed lateness no complete window can take the record: nothing to fire late)
     if (emitMode == UPDATE || (emitMode == FINAL && lateness > 0 && maxTimestamp(curOldest) <= W)) touch(e);
   }
+  return largest;
 }
 
 /** Continuous: record i is judged against wm[i] and followed by a step at wm[i + 1]. */

@@ -236,11 +236,12 @@ export class WindowOperator {
   accumulate(batch: ColumnBatch, batchIndex: number): void {
     const n = batch.length;
     if (n === 0) return;
-    this.watermarks.observeBatch(batch.input, batch.ts, n);
     this.counters.recordsIn += n;
     this.batch = batch;
     this.at = () => batchIndex;
-    this.kernel.accumulate(batch, 0, n, this.watermarks.current, this.out);
+    // (records are judged against the watermark from before the batch: observing them after changes nothing)
+    const largest = this.kernel.accumulate(batch, 0, n, this.watermarks.current, this.out);
+    this.watermarks.observeBatch(batch.input, batch.ts, n, largest);
   }
 
   /** Micro-batch mode: the batch is complete; advance the watermark once and emit. */

@@ -90,9 +90,10 @@ export interface WindowKernel {
   /**
    * Adds records [from, to) of `batch`, each judged against watermark `wm`
    * (micro-batch: the watermark from before the batch). Count windows fire
-   * here, as their records arrive.
+   * here, as their records arrive. Returns the largest event time among
+   * the records (the watermark's input; the kernel reads every time anyway).
    */
-  accumulate(batch: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): void;
+  accumulate(batch: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): number;
   /** Ends a step at watermark `wm`: emits per the emit mode, then frees expired state. */
   step(wm: number, out: KernelOutput): void;
   /**
@@ -120,3 +121,10 @@ export interface KernelContext {
 
 /** Builds a kernel for a plan. */
 export type KernelFactory = (plan: PipelinePlan, ctx: KernelContext) => WindowKernel;
+
+/** The largest of ts[from, to) (-Infinity when empty): for kernels that do not find it as they go. */
+export function largestTime(ts: Float64Array, from: number, to: number): number {
+  let m = -Infinity;
+  for (let i = from; i < to; i++) if (ts[i]! > m) m = ts[i]!;
+  return m;
+}

@@ -64,12 +64,14 @@ export class WatermarkTracker {
     if (this.idleTimeout !== null) this.lastActive[input] = this.clock();
   }
 
-  /** Notes records [0, n) of a batch (input ids and event times) at once. */
-  observeBatch(input: Int32Array, ts: Float64Array, n: number): void {
+  /**
+   * Notes records [0, n) of a batch (input ids and event times) at once;
+   * `largest` is the largest of ts[0, n), which the kernel found as it
+   * added them (all a single input without an idle timeout needs).
+   */
+  observeBatch(input: Int32Array, ts: Float64Array, n: number, largest: number): void {
     if (this.names.length === 1 && this.idleTimeout === null) {
-      let m = this.maxTs[0]!;
-      for (let i = 0; i < n; i++) if (ts[i]! > m) m = ts[i]!;
-      this.maxTs[0] = m;
+      if (largest > this.maxTs[0]!) this.maxTs[0] = largest;
       return;
     }
     for (let i = 0; i < n; i++) this.observe(input[i]!, ts[i]!);

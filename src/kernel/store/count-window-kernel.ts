@@ -13,7 +13,7 @@
 import type { CountWindowPlan } from "../../plan/plan.js";
 import type { AccumulatorStore } from "./accumulator-store.js";
 import type { ColumnBatch } from "../../codec/column-batch.js";
-import type { KernelOutput, KernelSnapshot, KernelStats, WindowKernel } from "../kernel.js";
+import { largestTime, type KernelOutput, type KernelSnapshot, type KernelStats, type WindowKernel } from "../kernel.js";
 
 interface KeyState {
   /** Records of the key so far. */
@@ -40,8 +40,9 @@ export class CountWindowKernel implements WindowKernel {
     this.ringLength = window.size / this.g;
   }
 
-  accumulate(b: ColumnBatch, from: number, to: number, _wm: number, out: KernelOutput): void {
+  accumulate(b: ColumnBatch, from: number, to: number, _wm: number, out: KernelOutput): number {
     for (let i = from; i < to; i++) this.add(b, i, out);
+    return largestTime(b.ts, from, to);
   }
 
   step(): void {}

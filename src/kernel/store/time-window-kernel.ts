@@ -16,7 +16,7 @@ import type { PipelinePlan, TimeWindowPlan } from "../../plan/plan.js";
 import { Heap } from "../../state/heap.js";
 import { isComplete, isLate, lastWindowStart } from "../../windows/time-windows.js";
 import type { AccumulatorStore } from "./accumulator-store.js";
-import type { KernelOutput, KernelSnapshot, KernelStats, WindowKernel } from "../kernel.js";
+import { largestTime, type KernelOutput, type KernelSnapshot, type KernelStats, type WindowKernel } from "../kernel.js";
 
 interface Win {
   keyId: number;
@@ -62,8 +62,9 @@ export class TimeWindowKernel implements WindowKernel {
     this.toFree = new Heap((a, b) => this.order(a, b) < 0);
   }
 
-  accumulate(b: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): void {
+  accumulate(b: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): number {
     for (let i = from; i < to; i++) this.add(b, i, wm, out);
+    return largestTime(b.ts, from, to);
   }
 
   step(wm: number, out: KernelOutput): void {

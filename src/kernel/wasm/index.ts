@@ -32,10 +32,11 @@ export function createWasmKernel(plan: PipelinePlan, ctx: KernelContext): Window
 class SlotKernel implements WindowKernel {
   constructor(private readonly inner: WindowKernel, private readonly store: WasmAccumulatorStore) {}
 
-  accumulate(b: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): void {
+  accumulate(b: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): number {
     this.store.beginBatch();
-    this.inner.accumulate(b, from, to, wm, out);
+    const largest = this.inner.accumulate(b, from, to, wm, out);
     this.store.flush();
+    return largest;
   }
 
   step(wm: number, out: KernelOutput): void {

@@ -18,7 +18,8 @@ export interface KernelExports {
   ): void;
   reserve(keys: number): void;
   keyRanks(): number;
-  accumulate(n: number, wm: number): void;
+  /** Returns the largest event time of the n records. */
+  accumulate(n: number, wm: number): number;
   continuous(n: number): void;
   step(wm: number, index: number): void;
   emitRequested(n: number, index: number): void;

@@ -53,14 +53,16 @@ export class WasmSlicingKernel implements WindowKernel {
     inst.init(this.window, plan.allowedLateness, MODE[plan.emit]);
   }
 
-  accumulate(b: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): void {
+  accumulate(b: ColumnBatch, from: number, to: number, wm: number, out: KernelOutput): number {
     this.batchWm = wm;
+    let largest = -Infinity;
     for (let at = from; at < to; at += BATCH_CAPACITY) {
       const n = Math.min(BATCH_CAPACITY, to - at);
       this.load(b, at, n);
-      this.inst.x.accumulate(n, wm);
+      largest = Math.max(largest, this.inst.x.accumulate(n, wm));
       this.drain(at, out);
     }
+    return largest;
   }
 
   step(wm: number, out: KernelOutput): void {
