@@ -280,6 +280,23 @@ export function accRelease(a: usize): void {
   }
 }
 
+/** Writes the accumulators of record i alone (arrival number `seq`) at `a`, which holds none yet. */
+export function accFirst(a: usize, i: i32, seq: f64): void {
+  if (!oneColumn) {
+    accInit(a);
+    accAdd(a, i, seq);
+    return;
+  }
+  // as accAdd on empty accumulators: a null value counts only as a record
+  const v = load<f64>(oneBase + (<usize>i << 3));
+  const has = v == v;
+  store<f64>(a + countOff, 1);
+  if (oneFlags & F_N) store<f64>(a + oneN, has ? 1 : 0);
+  if (oneFlags & F_SUM) store<f64>(a + oneSum, has ? 0 + v : 0);
+  if (oneFlags & F_MIN) store<f64>(a + oneMin, has ? v : Infinity);
+  if (oneFlags & F_MAX) store<f64>(a + oneMax, has ? v : -Infinity);
+}
+
 /** Adds record i of the batch columns, arrival number `seq`. */
 export function accAdd(a: usize, i: i32, seq: f64): void {
   const cnt = a + countOff;

@@ -74,6 +74,9 @@ let freeSliceId: i32 = -1;
 // rank. A record in a slice newer than the key's newest is therefore a new
 // entry without a probe, and so is one between its two newest slices.
 let keyCur: usize = 0;
+// i32 per key id: the slice id of its keyCur entry (meaningful while that is not -1): read beside keyCur, it
+// spares the two loads that lead from an entry to its slice (its page, then the page's slice id).
+let keyCurId: usize = 0;
 let keyPrev: usize = 0; // allocated when a first key takes a second slice (0 until then: no key has one)
 let keyRank: usize = 0; // i32 per key id: its position in key-value order (from the host)
 let keyCap: i32 = 0;
@@ -222,6 +225,7 @@ export function tableReserve(keys: i32): void {
     // Grow by an eighth at least, and use the whole heap block (its size class).
     const cap = <i32>(blockSize(<usize>max(keys, keyCap + (keyCap >> 3)) << 2) >> 2);
     keyCur = resize(keyCur, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
+    keyCurId = resize(keyCurId, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
     memory.fill(keyCur + (<usize>keyCap << 2), 0xff, <usize>(cap - keyCap) << 2); // -1: no slice holds the key
     if (keyPrev != 0) {
       keyPrev = resize(keyPrev, <usize>keyCap << 2, <usize>cap << 2, <usize>keyCap << 2);
@@ -373,13 +377,13 @@ export function find(key: i32, slice: i64): i32 {
   return d == 0 ? -1 : probe(d, key);
 }
 
-/** Makes entry e an entry of `key` with empty accumulators. */
+/** Makes entry e an entry of `key`, with empty accumulators when `init` (else the caller writes them). */
 // @ts-ignore: decorator
-@inline function initEntry(e: i32, key: i32): void {
+@inline function initEntry(e: i32, key: i32, init: bool = true): void {
   const p = entryPtr(e);
   store<i32>(p, key);
   if (stamps != 0) store<i32>(stampAt(e), 0);
-  accInit(p + HEADER);
+  if (init) accInit(p + HEADER);
   live++;
 }
 
@@ -410,6 +414,7 @@ export function releaseEntry(e: i32): void {
 
 /** A new entry of `key` in directory record d's slice; in its table too when `tabled` (not the key's newest). */
 function insertEntry(d: usize, key: i32, tabled: bool): i32 {
+  made = true;
   const last = load<i32>(d, 32);
   const fresh = last < 0 || load<i32>(pageAt(last), 4) == PAGE;
   const pg = fresh ? takePage(load<i32>(d, 28)) : last;
@@ -423,7 +428,7 @@ function insertEntry(d: usize, key: i32, tabled: bool): i32 {
     else store<i32>(pageAt(last), pg);
     store<i32>(d, pg, 32);
   }
-  initEntry(e, key);
+  initEntry(e, key, initMade);
   store<i32>(d, load<i32>(d, 12) + 1, 12);
   return e;
 }
@@ -440,29 +445,48 @@ function insertEntry(d: usize, key: i32, tabled: bool): i32 {
   if (load<i32>(d, 20) > 0) tableAdd(d, key, e);
 }
 
+// Whether the last findOrInsert made its entry, and whether it was to give a made entry empty accumulators.
+let made = false;
+let initMade = true;
+
+/** Whether the last findOrInsert made the entry it returned. */
+// @ts-ignore: decorator
+@inline export function entryMade(): bool {
+  return made;
+}
+
 /**
  * The entry of (key, slice), created when missing: in its slice,
- * and in its table unless it is one of the key's two newest.
+ * and in its table unless it is one of the key's two newest. A created
+ * entry has empty accumulators, unless `init` is false: then the caller
+ * writes them (entryMade() tells).
  */
-export function findOrInsert(key: i32, slice: i64): i32 {
+export function findOrInsert(key: i32, slice: i64, init: bool = true): i32 {
+  made = false;
+  initMade = init;
   if (key < keyCap) {
     const at = keyCur + (<usize>key << 2);
     const c = load<i32>(at);
+    const atId = keyCurId + (<usize>key << 2);
     if (c < 0) {
       // no slice holds the key: a new entry, its newest
-      const e = insertEntry(dirSlot(slice, true), key, false);
+      const d = dirSlot(slice, true);
+      const e = insertEntry(d, key, false);
       store<i32>(at, e);
+      store<i32>(atId, load<i32>(d, 28));
       return e;
     }
-    const newest = entrySliceOf(c);
+    const newest = load<i64>(sliceTab + (<usize>load<i32>(atId) << 3));
     if (newest == slice) return c;
     const p = prevOf(key);
     if (newest < slice) {
       // the key moves on to a newer slice: its newest becomes its second newest
-      const e = insertEntry(dirSlot(slice, true), key, false);
+      const d = dirSlot(slice, true);
+      const e = insertEntry(d, key, false);
       if (p >= 0) retire(key, p);
       store<i32>(prevAt(key), c);
       store<i32>(at, e);
+      store<i32>(atId, load<i32>(d, 28));
       return e;
     }
     // a late record: older than the key's newest slice

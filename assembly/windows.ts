@@ -4,12 +4,12 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, allocZeroed, free, resize } from "./heap";
-import { accAdd, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, greater, mergePlain } from "./accumulators";
+import { accAdd, accFirst, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, greater, mergePlain } from "./accumulators";
 import { blockList, blocksBytes, blocksConfigure, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
 import {
-  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryPtr, entryStride, find, findOrInsert, keyCapacity, keysInUse,
+  HEADER, dirAt, dirCount, dirLowerBound, dropOldestSlice, entryMade, entryPtr, entryStride, find, findOrInsert, keyCapacity, keysInUse,
   isLoose, newEntry, pageFirst, pageNext, pageUsed, rankOf, releaseEntry, sliceFirst, sliceNext, sliceOfEntry, slicePage, stampAt,
 } from "./table";
 
@@ -460,8 +460,9 @@ export function stepTo(W: i64, index: i32): void {
     return -1;
   }
   if (w > 1) blocksTouch(s);
-  const e = findOrInsert(key, s);
-  accAdd(entryPtr(e) + HEADER, i, recordSeq);
+  const e = findOrInsert(key, s, false);
+  if (entryMade()) accFirst(entryPtr(e) + HEADER, i, recordSeq);
+  else accAdd(entryPtr(e) + HEADER, i, recordSeq);
   return e;
 }
 
