@@ -112,6 +112,7 @@ export function accConfigure(desc: usize): void {
   plain = nDict == 0 && nHash == 0;
   for (let c = 0; c < nNum; c++) if (num(c, 1) & ~(F_N | F_SUM | F_MIN | F_MAX)) plain = false;
   oneColumn = plain && nNum == 1;
+  summary = false;
   if (!plain) return;
   if (oneColumn) {
     oneBase = <usize>num(0, 0);
@@ -120,6 +121,13 @@ export function accConfigure(desc: usize): void {
     oneSum = <usize>num(0, 3);
     oneMin = <usize>num(0, 4);
     oneMax = <usize>num(0, 5);
+    summary = oneFlags == (F_N | F_SUM | F_MIN | F_MAX) && countOff == 0 && oneN == 8 && oneSum == 16 && oneMin == 24 && oneMax == 32 && accBytes == 40;
+    oneResultAt = alloc(<usize>max(nAggs, 1) << 2);
+    for (let k = 0; k < nAggs; k++) {
+      const d = aggDesc + (<usize>k << 5);
+      const kind = load<i32>(d);
+      store<i32>(oneResultAt + (<usize>k << 2), kind == A_AVG ? -1 : kind <= A_COUNT_FIELD ? load<i32>(d, 4) : load<i32>(d, 8));
+    }
   }
   plainAdd = alloc(<usize>(1 + 2 * nNum) << 2);
   plainMin = alloc(<usize>max(nNum, 1) << 2);
@@ -152,6 +160,9 @@ let oneN: usize = 0;
 let oneSum: usize = 0;
 let oneMin: usize = 0;
 let oneMax: usize = 0;
+// The one-field accumulators of count, sum, min, max (and avg): count, n, sum, min, max at 0, 8, 16, 24, 32.
+let summary: bool = false;
+let oneResultAt: usize = 0; // i32 per aggregate: the offset of its result in the accumulators, or -1: the average
 
 /** a := a ⊕ b, for plain accumulators. */
 // @ts-ignore: decorator
@@ -173,6 +184,15 @@ let oneMax: usize = 0;
  */
 // @ts-ignore: decorator
 @inline export function joinPlain(dst: usize, l: usize, r: usize): void {
+  if (summary) {
+    // count, n, sum, min, max at 0, 8, 16, 24, 32
+    store<f64>(dst, load<f64>(l) + load<f64>(r));
+    store<f64>(dst, load<f64>(l, 8) + load<f64>(r, 8), 8);
+    store<f64>(dst, load<f64>(l, 16) + load<f64>(r, 16), 16);
+    store<f64>(dst, lesser(load<f64>(l, 24), load<f64>(r, 24)), 24);
+    store<f64>(dst, greater(load<f64>(l, 32), load<f64>(r, 32)), 32);
+    return;
+  }
   if (oneColumn) {
     store<f64>(dst + countOff, load<f64>(l + countOff) + load<f64>(r + countOff));
     if (oneFlags & F_N) store<f64>(dst + oneN, load<f64>(l + oneN) + load<f64>(r + oneN));
@@ -290,6 +310,14 @@ export function accFirst(a: usize, i: i32, seq: f64): void {
   // as accAdd on empty accumulators: a null value counts only as a record
   const v = load<f64>(oneBase + (<usize>i << 3));
   const has = v == v;
+  if (summary && has) {
+    store<f64>(a, 1);
+    store<f64>(a, 1, 8);
+    store<f64>(a, 0 + v, 16);
+    store<f64>(a, v, 24);
+    store<f64>(a, v, 32);
+    return;
+  }
   store<f64>(a + countOff, 1);
   if (oneFlags & F_N) store<f64>(a + oneN, has ? 1 : 0);
   if (oneFlags & F_SUM) store<f64>(a + oneSum, has ? 0 + v : 0);
@@ -299,6 +327,16 @@ export function accFirst(a: usize, i: i32, seq: f64): void {
 
 /** Adds record i of the batch columns, arrival number `seq`. */
 export function accAdd(a: usize, i: i32, seq: f64): void {
+  if (summary) {
+    const v = load<f64>(oneBase + (<usize>i << 3));
+    store<f64>(a, load<f64>(a) + 1);
+    if (v != v) return;
+    store<f64>(a, load<f64>(a, 8) + 1, 8);
+    store<f64>(a, load<f64>(a, 16) + v, 16);
+    store<f64>(a, lesser(load<f64>(a, 24), v), 24);
+    store<f64>(a, greater(load<f64>(a, 32), v), 32);
+    return;
+  }
   const cnt = a + countOff;
   store<f64>(cnt, load<f64>(cnt) + 1);
   if (oneColumn) {
@@ -463,6 +501,24 @@ function sortedCopy(list: usize): usize {
   memory.copy(p, <usize>load<u32>(list), <usize>len << 3);
   sortAscending<f64>(p, len);
   return p;
+}
+
+/**
+ * accResults for plain accumulators of one field, inlined where rows are
+ * written: each aggregate's result is the value at an offset (precomputed),
+ * or the average. Returns false, having written nothing, for other
+ * accumulators and when the field has no value (results then are null).
+ */
+// @ts-ignore: decorator
+@inline export function accResultsQuick(a: usize, out: usize): bool {
+  if (!oneColumn) return false;
+  const n = load<f64>(a + oneN);
+  if (!(n > 0)) return false;
+  for (let k = 0; k < nAggs; k++) {
+    const o = load<i32>(oneResultAt + (<usize>k << 2));
+    store<f64>(out + (<usize>k << 3), o >= 0 ? load<f64>(a + <usize>o) : load<f64>(a + oneSum) / n);
+  }
+  return true;
 }
 
 /** Writes each aggregate's result (NaN for null) as f64 to out[0..nAggs). */

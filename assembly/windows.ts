@@ -4,7 +4,7 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, allocZeroed, free, resize } from "./heap";
-import { accAdd, accFirst, accInit, accMerge, accPlain, accRelease, accResults, copyPlain, greater, mergePlain } from "./accumulators";
+import { accAdd, accFirst, accInit, accMerge, accPlain, accRelease, accResults, accResultsQuick, copyPlain, greater, mergePlain } from "./accumulators";
 import { blockList, blocksBytes, blocksConfigure, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
@@ -298,7 +298,10 @@ function visitDense(a: i64, first: i32, total: i32, index: i32, snapshot: bool):
       const p = <usize>load<u32>(dAddr + (j << 2));
       const key = load<i32>(p);
       if (snapshot) snapshotWindow(key, startMs(a), endMs(a), p + HEADER);
-      else accResults(p + HEADER, beginRow(key, startMs(a), endMs(a), index));
+      else {
+        const row = beginRow(key, startMs(a), endMs(a), index);
+        if (!accResultsQuick(p + HEADER, row)) accResults(p + HEADER, row);
+      }
     }
     return true;
   }
@@ -308,7 +311,10 @@ function visitDense(a: i64, first: i32, total: i32, index: i32, snapshot: bool):
     if (acc == 0) continue;
     const key = load<i32>(dOrder + (<usize>r << 2));
     if (snapshot) snapshotWindow(key, startMs(a), endMs(a), acc);
-    else accResults(acc, beginRow(key, startMs(a), endMs(a), index));
+    else {
+      const row = beginRow(key, startMs(a), endMs(a), index);
+      if (!accResultsQuick(acc, row)) accResults(acc, row);
+    }
   }
   return true;
 }

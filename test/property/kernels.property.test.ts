@@ -7,8 +7,10 @@ import { anyWindowArb, everyAggregate, recordsArb, splitArb, splitAt, type Rec }
 const AGGS = everyAggregate("s");
 /** Counts, sums, minima and maxima only: the kernel's plain accumulators (merged by offset lists). */
 const PLAIN_AGGS = { n: "count()", nv: "count(v)", s: "sum(v)", lo: "min(v)", hi: "max(v)", m: "avg(v)" };
-/** Plain accumulators of a single numeric column (no count(v)): added and merged through offsets held in globals. */
+/** Plain accumulators of a single numeric column (no count(v)): count, n, sum, min and max at fixed offsets. */
 const SUMMARY_AGGS = { n: "count()", s: "sum(v)", lo: "min(v)", hi: "max(v)", m: "avg(v)" };
+/** A single numeric column without every part (no max): added and merged through offsets held in globals. */
+const PARTIAL_AGGS = { s: "sum(v)", lo: "min(v)", m: "avg(v)", n: "count()" };
 
 interface Trace {
   rows: (ResultRow & { at: number | string })[];
@@ -40,7 +42,7 @@ function trace(spec: object, mode: Mode, kernel: KernelKind, batches: Rec[][], c
   return t;
 }
 
-/** A random spec over AGGS, PLAIN_AGGS or SUMMARY_AGGS (any window, delay, lateness, emit mode), a mode, records and batch cuts. */
+/** A random spec over AGGS, PLAIN_AGGS, SUMMARY_AGGS or PARTIAL_AGGS (any window, delay, lateness, emit mode), a mode, records and batch cuts. */
 const scenarioArb = fc
   .record({
     window: anyWindowArb,
@@ -50,7 +52,7 @@ const scenarioArb = fc
     mode: fc.constantFrom<Mode>("continuous", "micro-batch"),
     recs: recordsArb,
     cuts: splitArb(),
-    plain: fc.constantFrom(0, 1, 2), // AGGS, PLAIN_AGGS, SUMMARY_AGGS
+    plain: fc.constantFrom(0, 1, 2, 3), // AGGS, PLAIN_AGGS, SUMMARY_AGGS, PARTIAL_AGGS
     // many keys, each in few windows: the kernel's sparse visit (gather and sort) rather than its dense one
     manyKeys: fc.boolean(),
   })
@@ -58,7 +60,7 @@ const scenarioArb = fc
     const recs = manyKeys ? drawn.map((r, i) => ({ ...r, k: `${r.k}${i % 16}` })) : drawn;
     if ("session" in window || "count" in window) emit = "final";
     if (emit === "complete") mode = "micro-batch";
-    const spec = { name: "k", time: { field: "ts", maxOutOfOrderness: d }, key: "k", window, allowedLateness: L, emit, aggregate: [AGGS, PLAIN_AGGS, SUMMARY_AGGS][plain]! };
+    const spec = { name: "k", time: { field: "ts", maxOutOfOrderness: d }, key: "k", window, allowedLateness: L, emit, aggregate: [AGGS, PLAIN_AGGS, SUMMARY_AGGS, PARTIAL_AGGS][plain]! };
     return { spec, mode, recs, cuts };
   });
 
