@@ -3,7 +3,7 @@
 // entry, and a window combines its size/slice slices when it fires. Window
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
-import { alloc, allocZeroed, free, resize } from "./heap";
+import { alloc, free, resize } from "./heap";
 import { accAdd, accFirst, accInit, accMerge, accPlain, accRelease, accResults, accResultsQuick, copyPlain, greater, mergePlain } from "./accumulators";
 import { blockList, blocksBytes, blocksConfigure, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
@@ -48,6 +48,11 @@ let curLo: i64 = 1;
 let curHi: i64 = 0;
 let curNewest: i64 = 0; // start of the newest window holding curSlice
 let curOldest: i64 = 0; // start of the oldest
+let curDropAt: i64 = 0; // watermark from which every window holding curSlice drops a record (past allowed lateness)
+let curOldestMax: i64 = 0; // the oldest window's largest timestamp: from this watermark on a record there may fire late
+// Micro-batch: which added records' entries are remembered for late firings and updates (none, all, or those whose oldest window is complete).
+let touchAll: bool = false;
+let touchLate: bool = false;
 
 // Entries touched in the current step (micro-batch late firings and updates).
 let touched: usize = 0;
@@ -86,6 +91,8 @@ export function windowsConfigure(keyB: usize, tsB: usize, wmB: usize, sizeMs: f6
   lastW = NEG;
   curLo = 1;
   curHi = 0;
+  touchAll = emitMode == UPDATE;
+  touchLate = emitMode == FINAL && lateness > 0;
   touchedCap = 1024;
   touched = alloc(<usize>touchedCap << 2);
   touchedLen = 0;
@@ -228,27 +235,22 @@ function emitWindow(key: i32, a: i64, index: i32): void {
   accRelease(sp);
 }
 
-/** Largest scratch of the dense visit: of one slice, per key rank a stamp and an address; of several, the caches of blocks.ts. */
+/** Largest scratch of the dense visit: of one slice, per key rank an address; of several, the caches of blocks.ts. */
 // @ts-ignore: decorator
 @inline const DENSE_MAX_BYTES: usize = 8 << 20;
 
 // The dense visit's scratch, made at its first use in a visitRange and
-// freed at the end of it. One slice: per key rank, a stamp (telling one
-// window's marks from the last's, so nothing is cleared between windows)
-// and the address of its entry. Several slices: the key ids in rank order.
-let dSeen: usize = 0;
+// freed at the end of it. One slice: per key rank, the address of its
+// entry (0: none; cleared for each window). Several slices: the key ids in
+// rank order.
 let dAddr: usize = 0;
 let dOrder: usize = 0;
 let dKeys: i32 = -1;
-let dStamp: i32 = 0;
 
 function denseScratch(keys: i32): void {
   dKeys = keys;
-  if (w == 1) {
-    dSeen = allocZeroed(<usize>keys << 2);
-    dAddr = alloc(<usize>keys << 2);
-    dStamp = 0;
-  } else {
+  if (w == 1) dAddr = alloc(<usize>keys << 2);
+  else {
     dOrder = alloc(<usize>keys << 2);
     for (let key = 0; key < keys; key++) store<i32>(dOrder + (<usize>rankOf(key) << 2), key);
   }
@@ -256,10 +258,8 @@ function denseScratch(keys: i32): void {
 
 function denseRelease(): void {
   if (dKeys < 0) return;
-  if (w == 1) {
-    free(dSeen, <usize>dKeys << 2);
-    free(dAddr, <usize>dKeys << 2);
-  } else free(dOrder, <usize>dKeys << 2);
+  if (w == 1) free(dAddr, <usize>dKeys << 2);
+  else free(dOrder, <usize>dKeys << 2);
   dKeys = -1;
 }
 
@@ -274,25 +274,22 @@ function denseRelease(): void {
 function visitDense(a: i64, first: i32, total: i32, index: i32, snapshot: bool): bool {
   const keys = keysInUse();
   if (total * 4 < keys) return false;
-  if ((w == 1 ? <usize>keys << 3 : blocksBytes(keys) + (<usize>keys << 2)) > DENSE_MAX_BYTES) return false;
+  if ((w == 1 ? <usize>keys << 2 : blocksBytes(keys) + (<usize>keys << 2)) > DENSE_MAX_BYTES) return false;
   if (dKeys < 0) denseScratch(keys);
   if (w == 1) {
-    const stamp = ++dStamp;
     const es = entryStride();
+    memory.fill(dAddr, 0, <usize>keys << 2);
     for (let pg = slicePage(dirAt(first)); pg >= 0; pg = pageNext(pg)) {
       let p = pageFirst(pg);
       const end = p + <usize>pageUsed(pg) * es;
-      for (; p < end; p += es) {
-        const r = <usize>rankOf(load<i32>(p));
-        store<i32>(dSeen + (r << 2), stamp);
-        store<u32>(dAddr + (r << 2), <u32>p);
-      }
+      for (; p < end; p += es) store<u32>(dAddr + (<usize>rankOf(load<i32>(p)) << 2), <u32>p);
     }
     // the entries in rank order, packed without a branch on each rank (which random keys mispredict)
     let n: usize = 0;
     for (let r = 0; r < keys; r++) {
-      store<u32>(dAddr + (n << 2), load<u32>(dAddr + (<usize>r << 2)));
-      n += <usize>(load<i32>(dSeen + (<usize>r << 2)) == stamp);
+      const p = load<u32>(dAddr + (<usize>r << 2));
+      store<u32>(dAddr + (n << 2), p);
+      n += <usize>(p != 0);
     }
     for (let j: usize = 0; j < n; j++) {
       const p = <usize>load<u32>(dAddr + (j << 2));
@@ -450,6 +447,8 @@ export function stepTo(W: i64, index: i32): void {
     curHi = curLo + g;
     curNewest = curSlice - floorMod(curSlice, k);
     curOldest = alignUp(curSlice - w + 1);
+    curDropAt = maxTimestamp(curNewest) + lateness;
+    curOldestMax = maxTimestamp(curOldest);
   }
   return curSlice;
 }
@@ -461,7 +460,7 @@ export function stepTo(W: i64, index: i32): void {
   const s = sliceOf(<i64>load<f64>(tsBase + (<usize>i << 3)));
   const recordSeq = seq;
   seq += 1;
-  if (emitMode != COMPLETE && maxTimestamp(curNewest) + lateness <= W) {
+  if (emitMode != COMPLETE && curDropAt <= W) {
     pushLate(i);
     return -1;
   }
@@ -496,7 +495,7 @@ export function accumulateRecords(n: i32, W: i64): f64 {
     const e = addRecord(i, W);
     if (e < 0) continue;
     // (without allowed lateness no complete window can take the record: nothing to fire late)
-    if (emitMode == UPDATE || (emitMode == FINAL && lateness > 0 && maxTimestamp(curOldest) <= W)) touch(e);
+    if (touchAll || (touchLate && curOldestMax <= W)) touch(e);
   }
   return largest;
 }
