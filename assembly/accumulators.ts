@@ -301,7 +301,8 @@ export function accRelease(a: usize): void {
 }
 
 /** Writes the accumulators of record i alone (arrival number `seq`) at `a`, which holds none yet. */
-export function accFirst(a: usize, i: i32, seq: f64): void {
+// @ts-ignore: decorator
+@inline export function accFirst(a: usize, i: i32, seq: f64): void {
   if (!oneColumn) {
     accInit(a);
     accAdd(a, i, seq);
@@ -325,8 +326,9 @@ export function accFirst(a: usize, i: i32, seq: f64): void {
   if (oneFlags & F_MAX) store<f64>(a + oneMax, has ? v : -Infinity);
 }
 
-/** Adds record i of the batch columns, arrival number `seq`. */
-export function accAdd(a: usize, i: i32, seq: f64): void {
+/** accAdd, with the one-field summary's case inlined where it is called. */
+// @ts-ignore: decorator
+@inline export function accAddQuick(a: usize, i: i32, seq: f64): void {
   if (summary) {
     const v = load<f64>(oneBase + (<usize>i << 3));
     store<f64>(a, load<f64>(a) + 1);
@@ -337,6 +339,11 @@ export function accAdd(a: usize, i: i32, seq: f64): void {
     store<f64>(a, greater(load<f64>(a, 32), v), 32);
     return;
   }
+  accAdd(a, i, seq);
+}
+
+/** Adds record i of the batch columns, arrival number `seq`. */
+export function accAdd(a: usize, i: i32, seq: f64): void {
   const cnt = a + countOff;
   store<f64>(cnt, load<f64>(cnt) + 1);
   if (oneColumn) {

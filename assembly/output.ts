@@ -22,17 +22,20 @@ export function outputConfigure(out: usize, capacity: i32, stride: usize, late: 
 }
 
 /** Starts a row; returns where its aggregate values go. */
-export function beginRow(key: i32, start: f64, end: f64, index: i32): usize {
-  if (outCount == outCap) {
-    flushRows(outCount);
-    outCount = 0;
-  }
+// @ts-ignore: decorator
+@inline export function beginRow(key: i32, start: f64, end: f64, index: i32): usize {
+  if (outCount == outCap) flush();
   const row = outBase + <usize>(outCount++) * rowStride;
   store<i32>(row, key);
   store<i32>(row, index, 4);
   store<f64>(row, start, 8);
   store<f64>(row, end, 16);
   return row + 24;
+}
+
+function flush(): void {
+  flushRows(outCount);
+  outCount = 0;
 }
 
 // @ts-ignore: decorator

@@ -258,12 +258,15 @@ export function tableReserve(keys: i32): void {
 }
 
 /** Where key's second newest entry is kept (the per-key array is made on first use). */
-function prevAt(key: i32): usize {
-  if (keyPrev == 0) {
-    keyPrev = alloc(<usize>keyCap << 2);
-    memory.fill(keyPrev, 0xff, <usize>keyCap << 2);
-  }
+// @ts-ignore: decorator
+@inline function prevAt(key: i32): usize {
+  if (keyPrev == 0) makeKeyPrev();
   return keyPrev + (<usize>key << 2);
+}
+
+function makeKeyPrev(): void {
+  keyPrev = alloc(<usize>keyCap << 2);
+  memory.fill(keyPrev, 0xff, <usize>keyCap << 2);
 }
 
 /** Whether entry e (of `key`) is one of its key's two newest, which no table holds. */
@@ -413,7 +416,8 @@ export function releaseEntry(e: i32): void {
 }
 
 /** A new entry of `key` in directory record d's slice; in its table too when `tabled` (not the key's newest). */
-function insertEntry(d: usize, key: i32, tabled: bool): i32 {
+// @ts-ignore: decorator
+@inline function insertEntry(d: usize, key: i32, tabled: bool): i32 {
   made = true;
   const last = load<i32>(d, 32);
   const fresh = last < 0 || load<i32>(pageAt(last), 4) == PAGE;
@@ -461,7 +465,8 @@ let initMade = true;
  * entry has empty accumulators, unless `init` is false: then the caller
  * writes them (entryMade() tells).
  */
-export function findOrInsert(key: i32, slice: i64, init: bool = true): i32 {
+// @ts-ignore: decorator
+@inline export function findOrInsert(key: i32, slice: i64, init: bool = true): i32 {
   made = false;
   initMade = init;
   if (key < keyCap) {
@@ -470,7 +475,7 @@ export function findOrInsert(key: i32, slice: i64, init: bool = true): i32 {
     const atId = keyCurId + (<usize>key << 2);
     if (c < 0) {
       // no slice holds the key: a new entry, its newest
-      const d = dirSlot(slice, true);
+      const d = dirSlotAt(slice);
       const e = insertEntry(d, key, false);
       store<i32>(at, e);
       store<i32>(atId, load<i32>(d, 28));
@@ -481,7 +486,7 @@ export function findOrInsert(key: i32, slice: i64, init: bool = true): i32 {
     const p = prevOf(key);
     if (newest < slice) {
       // the key moves on to a newer slice: its newest becomes its second newest
-      const d = dirSlot(slice, true);
+      const d = dirSlotAt(slice);
       const e = insertEntry(d, key, false);
       if (p >= 0) retire(key, p);
       store<i32>(prevAt(key), c);
@@ -557,6 +562,13 @@ function dirOf(s: i64): usize {
 }
 
 /** The directory record of slice s; created (empty) when `create`, else 0 if absent. */
+/** dirSlot(s, true), with the hint's test inlined. */
+// @ts-ignore: decorator
+@inline function dirSlotAt(s: i64): usize {
+  if (dirHint < dirLen && load<i64>(dirAt(dirHint)) == s) return dirAt(dirHint);
+  return dirSlot(s, true);
+}
+
 export function dirSlot(s: i64, create: bool): usize {
   if (dirHint < dirLen && load<i64>(dirAt(dirHint)) == s) return dirAt(dirHint);
   const i = dirLowerBound(s);

@@ -4,7 +4,7 @@
 // starts and slices are counted in slice units; times are i64 ms, and the
 // watermark is an i64 with ±2^62 standing for ±infinity.
 import { alloc, free, resize } from "./heap";
-import { accAdd, accFirst, accInit, accMerge, accPlain, accRelease, accResults, accResultsQuick, copyPlain, greater, mergePlain } from "./accumulators";
+import { accAdd, accAddQuick, accFirst, accInit, accMerge, accPlain, accRelease, accResults, accResultsQuick, copyPlain, greater, mergePlain } from "./accumulators";
 import { blockList, blocksBytes, blocksConfigure, blocksForget, blocksPrepare, blocksTouch, blocksWindowAt, combineBlocks, splitOf } from "./blocks";
 import { beginRow, pushLate } from "./output";
 import { gatherCount, gatherPush, gatherReset, gatherSort, sortedItem, sortedRank } from "./gather";
@@ -467,7 +467,7 @@ export function stepTo(W: i64, index: i32): void {
   if (w > 1) blocksTouch(s);
   const e = findOrInsert(key, s, false);
   if (entryMade()) accFirst(entryPtr(e) + HEADER, i, recordSeq);
-  else accAdd(entryPtr(e) + HEADER, i, recordSeq);
+  else accAddQuick(entryPtr(e) + HEADER, i, recordSeq);
   return e;
 }
 
