@@ -4,6 +4,7 @@
  * so the test suite can run it on a small data set.
  */
 import { WeirError } from "../../src/index.js";
+import { collectGarbage } from "../lib/gc.js";
 import { silentLog, type Log } from "../lib/log.js";
 import { si } from "../lib/report.js";
 import { median } from "../lib/stats.js";
@@ -101,6 +102,7 @@ export async function measureKernel(
           let seconds: number;
           let totals: Totals;
           try {
+            collectGarbage();
             ({ seconds, totals } = await c.run(kc, data, log));
           } catch (e) {
             log(`${kc.name} · ${c.name}, run ${round + 1}: failed (${reason(e)}); its first ${round} run(s) stand`);
@@ -131,6 +133,7 @@ async function measureOne(
   const base = { case: kc.name, impl: c.name, recordsPerSec: null, bytesPerWindow: null, seconds: null, rows: null, runSeconds: [] };
   if (setUpStatus !== "ok") return { result: { ...base, status: setUpStatus } };
   try {
+    collectGarbage();
     const { seconds, totals, bytesPerWindow } = await c.run(kc, data, log);
     const recordsPerSec = data.length / seconds;
     log(`${kc.name} · ${c.name}: ${si(recordsPerSec)} records/s (${seconds.toFixed(2)} s, ${totals.rows.toLocaleString("en-US")} rows)`);

@@ -111,7 +111,8 @@ export function kernelMarkdown(run: KernelRun, methods: { name: string; method: 
     `- **Cases**: ${CASES.map((c) => `\`${c.name}\` (${c.title})`).join("; ")}.`,
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}` +
       (duck?.version ? `, DuckDB ${duck.version}` : "") +
-      ". One process runs every contender on every case, in the order of the tables." +
+      ". One process runs every contender on every case, in the order of the tables, with a full garbage collection before each " +
+      "run (and, for weir, after decoding the batches), so that no run collects garbage made before its clock started." +
       (run.rounds.rounds > 1
         ? ` Then every contender whose run of a case took under ${run.rounds.repeatUnder} s runs it again, taking turns, case after ` +
           `case, until it has run ${run.rounds.rounds} times (the \`runs\` column); its figures are the medians. The machine is shared, ` +

@@ -19,6 +19,7 @@ import {
   type KernelKind,
   type PipelinePlan,
 } from "../../../src/index.js";
+import { collectGarbage } from "../../lib/gc.js";
 import type { Log } from "../../lib/log.js";
 import { MAX_OUT_OF_ORDERNESS, weirAggregates, type KernelCase } from "../cases.js";
 import type { Contender, Measurement } from "../contender.js";
@@ -94,6 +95,7 @@ export function weirContender(kind: KernelKind, batchRecords = BATCH_RECORDS): C
       );
       log(`${c.name} · weir-${kind}: decoding ${d.length.toLocaleString("en-US")} records into column batches (untimed)`);
       const batches = decodeAll(op, d, batchRecords);
+      collectGarbage(); // (the decoded records' garbage, before the clock starts)
       log(`${c.name} · weir-${kind}: running`);
       let ms = 0;
       let peakOpen = 0;
