@@ -561,7 +561,6 @@ function dirOf(s: i64): usize {
   return dirAt(dirLowerBound(s));
 }
 
-/** The directory record of slice s; created (empty) when `create`, else 0 if absent. */
 /** dirSlot(s, true), with the hint's test inlined. */
 // @ts-ignore: decorator
 @inline function dirSlotAt(s: i64): usize {
@@ -569,6 +568,7 @@ function dirOf(s: i64): usize {
   return dirSlot(s, true);
 }
 
+/** The directory record of slice s; created (empty) when `create`, else 0 if absent. */
 export function dirSlot(s: i64, create: bool): usize {
   if (dirHint < dirLen && load<i64>(dirAt(dirHint)) == s) return dirAt(dirHint);
   const i = dirLowerBound(s);
