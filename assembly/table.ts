@@ -364,12 +364,18 @@ export function entryKey(e: i32): i32 {
   return load<i32>(entryPtr(e));
 }
 
+/** The slice of key's newest entry (keyCur, which must not be -1). */
+// @ts-ignore: decorator
+@inline function newestSliceOf(key: i32): i64 {
+  return load<i64>(sliceTab + (<usize>load<i32>(keyCurId + (<usize>key << 2)) << 3));
+}
+
 /** The entry of (key, slice), or -1. */
 export function find(key: i32, slice: i64): i32 {
   if (key < keyCap) {
     const c = load<i32>(keyCur + (<usize>key << 2));
     if (c < 0) return -1; // no slice holds the key
-    const newest = entrySliceOf(c);
+    const newest = newestSliceOf(key);
     if (newest == slice) return c;
     if (newest < slice) return -1;
     const p = prevOf(key);
@@ -417,9 +423,12 @@ export function releaseEntry(e: i32): void {
   live--;
 }
 
-/** A new entry of `key` in directory record d's slice; in its table too when `tabled` (not the key's newest). */
+/**
+ * A new entry of `key` in directory record d's slice; in its table too when
+ * `tabled` (not the key's newest); with empty accumulators when `init`.
+ */
 // @ts-ignore: decorator
-@inline function insertEntry(d: usize, key: i32, tabled: bool): i32 {
+@inline function insertEntry(d: usize, key: i32, tabled: bool, init: bool): i32 {
   made = true;
   const last = load<i32>(d, 32);
   const fresh = last < 0 || load<i32>(pageAt(last), 4) == PAGE;
@@ -434,7 +443,7 @@ export function releaseEntry(e: i32): void {
     else store<i32>(pageAt(last), pg);
     store<i32>(d, pg, 32);
   }
-  initEntry(e, key, initMade);
+  initEntry(e, key, init);
   store<i32>(d, load<i32>(d, 12) + 1, 12);
   return e;
 }
@@ -451,9 +460,8 @@ export function releaseEntry(e: i32): void {
   if (load<i32>(d, 20) > 0) tableAdd(d, key, e);
 }
 
-// Whether the last findOrInsert made its entry, and whether it was to give a made entry empty accumulators.
+// Whether the last findOrInsert made its entry.
 let made = false;
-let initMade = true;
 
 /** Whether the last findOrInsert made the entry it returned. */
 // @ts-ignore: decorator
@@ -470,26 +478,25 @@ let initMade = true;
 // @ts-ignore: decorator
 @inline export function findOrInsert(key: i32, slice: i64, init: bool = true): i32 {
   made = false;
-  initMade = init;
   if (key < keyCap) {
     const at = keyCur + (<usize>key << 2);
     const c = load<i32>(at);
     const atId = keyCurId + (<usize>key << 2);
     if (c < 0) {
       // no slice holds the key: a new entry, its newest
-      const d = dirSlotAt(slice);
-      const e = insertEntry(d, key, false);
+      const d = dirSlot(slice, true);
+      const e = insertEntry(d, key, false, init);
       store<i32>(at, e);
       store<i32>(atId, load<i32>(d, 28));
       return e;
     }
-    const newest = load<i64>(sliceTab + (<usize>load<i32>(atId) << 3));
+    const newest = newestSliceOf(key);
     if (newest == slice) return c;
     const p = prevOf(key);
     if (newest < slice) {
       // the key moves on to a newer slice: its newest becomes its second newest
-      const d = dirSlotAt(slice);
-      const e = insertEntry(d, key, false);
+      const d = dirSlot(slice, true);
+      const e = insertEntry(d, key, false, init);
       if (p >= 0) retire(key, p);
       store<i32>(prevAt(key), c);
       store<i32>(at, e);
@@ -504,18 +511,18 @@ let initMade = true;
         // older than both: the slice's table knows
         const d = dirSlot(slice, true);
         const e = probe(d, key);
-        return e >= 0 ? e : insertEntry(d, key, true);
+        return e >= 0 ? e : insertEntry(d, key, true, init);
       }
     }
     // between the two newest (or the key has one slice): a new second newest
-    const e = insertEntry(dirSlot(slice, true), key, false);
+    const e = insertEntry(dirSlot(slice, true), key, false, init);
     if (p >= 0) retire(key, p);
     store<i32>(prevAt(key), e);
     return e;
   }
   const d = dirSlot(slice, true);
   const e = probe(d, key);
-  return e >= 0 ? e : insertEntry(d, key, true);
+  return e >= 0 ? e : insertEntry(d, key, true, init);
 }
 
 // ---- slice directory ---------------------------------------------------------
@@ -563,16 +570,15 @@ function dirOf(s: i64): usize {
   return dirAt(dirLowerBound(s));
 }
 
-/** dirSlot(s, true), with the hint's test inlined. */
+/** The directory record of slice s; created (empty) when `create`, else 0 if absent. The hint's test is inlined. */
 // @ts-ignore: decorator
-@inline function dirSlotAt(s: i64): usize {
+@inline function dirSlot(s: i64, create: bool): usize {
   if (dirHint < dirLen && load<i64>(dirAt(dirHint)) == s) return dirAt(dirHint);
-  return dirSlot(s, true);
+  return dirSearch(s, create);
 }
 
-/** The directory record of slice s; created (empty) when `create`, else 0 if absent. */
-export function dirSlot(s: i64, create: bool): usize {
-  if (dirHint < dirLen && load<i64>(dirAt(dirHint)) == s) return dirAt(dirHint);
+/** dirSlot past the hint: a binary search, and the new record when `create`. */
+function dirSearch(s: i64, create: bool): usize {
   const i = dirLowerBound(s);
   if (i < dirLen && load<i64>(dirAt(i)) == s) {
     dirHint = i;
@@ -608,10 +614,12 @@ export function dropOldestSlice(): void {
     const key = load<i32>(p);
     // the entry is the key's newest or second newest (or neither): cleared without a branch on which
     const cur = keyCur + (<usize>key << 2);
-    store<i32>(cur, select<i32>(-1, load<i32>(cur), load<i32>(cur) == e));
+    const c = load<i32>(cur);
+    store<i32>(cur, select<i32>(-1, c, c == e));
     if (keyPrev != 0) {
       const prev = keyPrev + (<usize>key << 2);
-      store<i32>(prev, select<i32>(-1, load<i32>(prev), load<i32>(prev) == e));
+      const q = load<i32>(prev);
+      store<i32>(prev, select<i32>(-1, q, q == e));
     }
     if (heapParts) accRelease(p + HEADER);
   }
